@@ -1,0 +1,382 @@
+//! The broker: every message a frame sends comes here with the origin the engine reported
+//! for that frame (never one the message claims). It decodes the message, asks the policy,
+//! runs the request against the contact center and returns the answers for that frame;
+//! it also turns domain events into SCAPI events for every frame subscribed to them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use contact_center::{AgentState, ContactCenter, DomainEvent, Interaction, Media, StateType};
+use serde_json::{json, Value};
+
+use crate::catalog;
+use crate::origin::Origin;
+use crate::policy::{Decision, Policy};
+use crate::wire::{self, ClientMessage};
+
+/// A frame: one extension document, known by the webview that hosts it.
+pub type FrameId = u64;
+
+/// What handling one message produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handled {
+    /// The canonical request (or `subscribe`/`unsubscribe`), for logs.
+    pub request: String,
+    /// Messages to send back to the calling frame, in order.
+    pub answers: Vec<Value>,
+    /// The policy's decision, when one was taken.
+    pub decision: Option<Decision>,
+}
+
+struct Subscription {
+    id: String,
+    categories: Vec<String>,
+}
+
+#[derive(Default)]
+struct Frame {
+    subscriptions: Vec<Subscription>,
+}
+
+pub struct Broker {
+    policy: Policy,
+    contact_center: Arc<dyn ContactCenter>,
+    frames: HashMap<FrameId, Frame>,
+    next_frame: FrameId,
+    next_subscription: u64,
+}
+
+/// A refused request: the text for the page, without the request name.
+type Refusal = String;
+
+impl Broker {
+    pub fn new(policy: Policy, contact_center: Arc<dyn ContactCenter>) -> Broker {
+        Broker { policy, contact_center, frames: HashMap::new(), next_frame: 1, next_subscription: 1 }
+    }
+
+    /// Registers a new frame and returns its id.
+    pub fn open_frame(&mut self) -> FrameId {
+        let id = self.next_frame;
+        self.next_frame += 1;
+        self.frames.insert(id, Frame::default());
+        id
+    }
+
+    /// The frame's document went away (navigation or reload): its subscriptions end.
+    pub fn reset_frame(&mut self, frame: FrameId) {
+        if let Some(f) = self.frames.get_mut(&frame) {
+            f.subscriptions.clear();
+        }
+    }
+
+    pub fn close_frame(&mut self, frame: FrameId) {
+        self.frames.remove(&frame);
+    }
+
+    /// Handles one message from `frame`, whose document the engine reports at `origin`.
+    pub fn handle(&mut self, frame: FrameId, origin: Option<&Origin>, message: &Value) -> Handled {
+        let decoded = match ClientMessage::decode(message) {
+            Ok(m) => m,
+            Err(bad) => {
+                let request = bad.request.clone().unwrap_or_default();
+                let answers = bad
+                    .reference_id
+                    .iter()
+                    .map(|r| wire::failure(r, &request, &format!("Invalid message: {}", bad.reason)))
+                    .collect();
+                return Handled { request, answers, decision: None };
+            }
+        };
+        match decoded {
+            ClientMessage::Request { name, parameters, reference_id } => {
+                self.request(origin, &name, &parameters, &reference_id)
+            }
+            ClientMessage::Subscribe { categories, reference_id } => {
+                self.subscribe(frame, origin, categories, &reference_id)
+            }
+            ClientMessage::Unsubscribe { subscription_id } => {
+                if let (Some(f), Some(id)) = (self.frames.get_mut(&frame), subscription_id.as_str()) {
+                    f.subscriptions.retain(|s| s.id != id);
+                }
+                Handled { request: "unsubscribe".into(), answers: Vec::new(), decision: None }
+            }
+        }
+    }
+
+    fn request(&mut self, origin: Option<&Origin>, name: &str, parameters: &[Value], reference_id: &Value) -> Handled {
+        let Some(canonical) = catalog::canonical(name) else {
+            let refusal = format!("Unknown request '{name}': the Service Client API has no such request");
+            return Handled {
+                request: name.to_owned(),
+                answers: vec![wire::failure(reference_id, name, &refusal)],
+                decision: None,
+            };
+        };
+        let decision = self.policy.decide(origin, canonical);
+        let answer = match &decision.refusal {
+            Some(refusal) => wire::failure(reference_id, name, refusal),
+            None => match self.dispatch(origin, canonical, parameters) {
+                Ok(data) => wire::success(reference_id, name, data),
+                Err(why) => wire::failure(reference_id, name, &format!("{name}: {why}")),
+            },
+        };
+        Handled { request: canonical.to_owned(), answers: vec![answer], decision: Some(decision) }
+    }
+
+    fn subscribe(&mut self, frame: FrameId, origin: Option<&Origin>, categories: Vec<String>, reference_id: &Value) -> Handled {
+        // Any accepted origin may subscribe, whatever its request filter.
+        let decision = self.policy.accept_origin(origin);
+        let answer = if let Some(refusal) = &decision.refusal {
+            wire::failure(reference_id, "subscribe", refusal)
+        } else if let Some(unknown) = categories.iter().find(|c| !catalog::CATEGORIES.contains(&c.as_str())) {
+            wire::failure(
+                reference_id,
+                "subscribe",
+                &format!("subscribe: unknown event category '{unknown}' (known: {})", catalog::CATEGORIES.join(", ")),
+            )
+        } else {
+            let id = format!("subscription-{}", self.next_subscription);
+            self.next_subscription += 1;
+            let frame = self.frames.entry(frame).or_default();
+            frame.subscriptions.push(Subscription { id: id.clone(), categories });
+            wire::subscribed(reference_id, &id)
+        };
+        Handled { request: "subscribe".into(), answers: vec![answer], decision: Some(decision) }
+    }
+
+    /// Runs an allowed request against the contact center.
+    fn dispatch(&self, origin: Option<&Origin>, request: &str, p: &[Value]) -> Result<Value, Refusal> {
+        let cc = &*self.contact_center;
+        match request {
+            "agent.get" => to_json(&cc.agent()),
+            "agent.getState" => to_json(&cc.agent_state()),
+            "agent.getStateList" => to_json(&cc.state_list()),
+            "agent.setState" => {
+                let operation = self.state_operation(p.first(), "stateOperationName")?;
+                cc.set_agent_state(&operation).map_err(|e| e.to_string())?;
+                Ok(Value::Null)
+            }
+            "media.getMediaList" => Ok(Value::Array(cc.media_list().iter().map(media_json).collect())),
+            "media.getMediaByName" => {
+                let name = string_param(p, 0, "name")?;
+                Ok(cc.media_list().iter().find(|m| m.name == name).map(media_json).unwrap_or(Value::Null))
+            }
+            "media.setState" => {
+                let name = string_param(p, 0, "name")?;
+                let operation = self.state_operation(p.get(1), "stateOperationName")?;
+                cc.set_media_state(&name, &operation).map_err(|e| e.to_string())?;
+                Ok(Value::Null)
+            }
+            "interaction.getInteractions" => Ok(Value::Array(cc.interactions().iter().map(interaction_json).collect())),
+            "interaction.getByInteractionId" => {
+                let id = string_param(p, 0, "interactionId")?;
+                Ok(cc.interaction(&id).as_ref().map(interaction_json).unwrap_or(Value::Null))
+            }
+            "system.getAllowedServices" => self.policy.allowed_services(origin).map(|names| json!(names)),
+            other => Err(format!("the request '{other}' is not yet served by this AgentDeck build")),
+        }
+    }
+
+    /// A state parameter: an operation name, or an index into the state list.
+    fn state_operation(&self, value: Option<&Value>, name: &str) -> Result<String, Refusal> {
+        match value {
+            Some(Value::String(op)) => Ok(op.clone()),
+            Some(Value::Number(n)) => {
+                let list = self.contact_center.state_list();
+                n.as_u64()
+                    .and_then(|i| list.get(i as usize))
+                    .map(|s| s.operation_name.clone())
+                    .ok_or_else(|| format!("state index {n} is outside the state list (0 to {})", list.len().saturating_sub(1)))
+            }
+            Some(other) => Err(format!("parameter `{name}` must be an operation name or a state-list index, not {other}")),
+            None => Err(format!("missing parameter `{name}`")),
+        }
+    }
+
+    /// The events `event` becomes, one per subscribed frame.
+    pub fn events_for(&self, event: &DomainEvent) -> Vec<(FrameId, Value)> {
+        let (category, data) = match event {
+            DomainEvent::AgentStateChanged { state } => ("agent", agent_state_changed(state)),
+            DomainEvent::MediaStateChanged { media } => {
+                ("media", json!({ "eventType": "STATE_CHANGED", "media": media_json(media) }))
+            }
+            DomainEvent::Interaction { event_type, interaction } => (
+                "interaction",
+                json!({ "eventType": event_type, "media": interaction.media, "interaction": interaction_json(interaction) }),
+            ),
+        };
+        let message = wire::event(category, data);
+        let mut frames: Vec<_> = self
+            .frames
+            .iter()
+            .filter(|(_, f)| f.subscriptions.iter().any(|s| s.categories.iter().any(|c| c == category)))
+            .map(|(id, _)| (*id, message.clone()))
+            .collect();
+        frames.sort_by_key(|(id, _)| *id);
+        frames
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, Refusal> {
+    serde_json::to_value(value).map_err(|e| format!("internal error while encoding the answer: {e}"))
+}
+
+fn string_param(p: &[Value], index: usize, name: &str) -> Result<String, Refusal> {
+    match p.get(index) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(format!("parameter `{name}` must be a string, not {other}")),
+        None => Err(format!("missing parameter `{name}`")),
+    }
+}
+
+/// The documented agent `STATE_CHANGED` event: the state's type as `mediaState`, and the
+/// reason of a not-ready-with-action-code state.
+fn agent_state_changed(state: &AgentState) -> Value {
+    let mut data = json!({ "eventType": "STATE_CHANGED", "mediaState": state.state_type });
+    if state.state_type == StateType::NotReadyActionCode {
+        data["reason"] = json!(state.reason);
+        data["reasonCode"] = json!(state.reason_code);
+    }
+    data
+}
+
+/// A media object: `name`, and `media` too (samples in the field read that).
+fn media_json(media: &Media) -> Value {
+    let mut value = serde_json::to_value(media).unwrap_or(Value::Null);
+    value["media"] = json!(media.name);
+    value
+}
+
+fn interaction_json(interaction: &Interaction) -> Value {
+    serde_json::to_value(interaction).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::origin::AcceptedOrigins;
+    use contact_center::Simulator;
+
+    fn broker(accepted: &str) -> (Broker, Arc<Simulator>) {
+        let sim = Arc::new(Simulator::new());
+        (Broker::new(Policy::new(AcceptedOrigins::parse(accepted).unwrap()), sim.clone()), sim)
+    }
+
+    fn o(s: &str) -> Origin {
+        Origin::parse(s).unwrap()
+    }
+
+    fn request(name: &str, params: Value, reference: &str) -> Value {
+        json!({"request": name, "parameters": params, "referenceId": reference, "userAgent": "WWE Client", "protocolVersion": 2})
+    }
+
+    #[test]
+    fn agent_get_answers_with_the_agent_and_echoes_the_reference() {
+        let (mut b, _) = broker("http://a");
+        let f = b.open_frame();
+        let h = b.handle(f, Some(&o("http://a")), &request("agent.get", json!([]), "0"));
+        let answer = &h.answers[0];
+        assert_eq!(answer["referenceId"], json!("0"));
+        assert_eq!(answer["data"]["username"], "ksippola");
+        assert!(answer["data"]["employeeId"].is_string());
+        assert!(answer.get("event").is_none());
+        assert!(h.decision.unwrap().allowed);
+    }
+
+    #[test]
+    fn set_state_by_name_and_by_index_and_the_event_reaches_subscribers_only() {
+        let (mut b, sim) = broker("http://a");
+        let mut rx = sim.events();
+        let (f1, f2) = (b.open_frame(), b.open_frame());
+        let a = o("http://a");
+        let sub = b.handle(f1, Some(&a), &json!({"event":"subscribe","data":["agent"],"referenceId":"0"}));
+        assert!(sub.answers[0]["subscriptionId"].is_string());
+        let by_name = b.handle(f1, Some(&a), &request("agent.setState", json!(["Ready"]), "1"));
+        assert!(by_name.answers[0].get("errorMessage").is_none(), "{:?}", by_name.answers);
+        assert_eq!(sim.agent_state().operation_name, "Ready");
+        let by_index = b.handle(f1, Some(&a), &request("agent.setState", json!([2]), "2"));
+        assert!(by_index.answers[0].get("errorMessage").is_none());
+        assert_eq!(sim.agent_state().operation_name, "NotReadyBreak");
+        let out_of_range = b.handle(f1, Some(&a), &request("agent.setState", json!([99]), "3"));
+        assert!(out_of_range.answers[0]["errorMessage"].as_str().unwrap().contains("agent.setState: state index 99"));
+
+        let first = rx.try_recv().unwrap();
+        let routed = b.events_for(&first);
+        assert_eq!(routed.len(), 1);
+        assert_eq!(routed[0].0, f1);
+        assert_eq!(routed[0].1["event"], "agent");
+        assert_eq!(routed[0].1["data"], json!({"eventType":"STATE_CHANGED","mediaState":"READY"}));
+        let _ = f2;
+    }
+
+    #[test]
+    fn the_break_event_carries_reason_and_code() {
+        let data = agent_state_changed(&Simulator::new().state_list()[2]);
+        assert_eq!(data, json!({"eventType":"STATE_CHANGED","mediaState":"NOT_READY_ACTION_CODE","reason":"Break","reasonCode":"1511"}));
+    }
+
+    #[test]
+    fn an_unaccepted_origin_gets_an_error_answer_not_silence() {
+        let (mut b, _) = broker("http://a");
+        let f = b.open_frame();
+        let h = b.handle(f, Some(&o("http://evil")), &request("agent.get", json!([]), "5"));
+        assert_eq!(h.answers.len(), 1);
+        assert!(h.answers[0]["errorMessage"].as_str().unwrap().contains("not accepted"));
+        let s = b.handle(f, Some(&o("http://evil")), &json!({"event":"subscribe","data":"agent","referenceId":"6"}));
+        assert!(s.answers[0]["errorMessage"].as_str().unwrap().contains("not accepted"));
+    }
+
+    #[test]
+    fn a_filtered_origin_may_subscribe_but_not_call_outside_its_filter() {
+        let (mut b, _) = broker("http://d (voice.dial)");
+        let f = b.open_frame();
+        let d = o("http://d");
+        assert!(b.handle(f, Some(&d), &request("agent.get", json!([]), "1")).answers[0]["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("'agent.get' is not allowed"));
+        let services = b.handle(f, Some(&d), &request("system.getAllowedServices", json!([]), "2"));
+        assert_eq!(services.answers[0]["data"], json!(["voice.dial"]));
+        assert!(b.handle(f, Some(&d), &json!({"event":"subscribe","data":"agent","referenceId":"3"})).answers[0]
+            .get("subscriptionId")
+            .is_some());
+    }
+
+    #[test]
+    fn unknown_requests_and_bad_parameters_are_named() {
+        let (mut b, _) = broker("*");
+        let f = b.open_frame();
+        let a = o("http://a");
+        let unknown = b.handle(f, Some(&a), &request("agent.fly", json!([]), "1"));
+        assert!(unknown.answers[0]["errorMessage"].as_str().unwrap().contains("Unknown request 'agent.fly'"));
+        let bad = b.handle(f, Some(&a), &request("media.getMediaByName", json!([3]), "2"));
+        assert_eq!(bad.answers[0]["errorMessage"], "media.getMediaByName: parameter `name` must be a string, not 3");
+        let missing = b.handle(f, Some(&a), &request("agent.setState", json!([]), "3"));
+        assert_eq!(missing.answers[0]["errorMessage"], "agent.setState: missing parameter `stateOperationName`");
+        let unknown_cat = b.handle(f, Some(&a), &json!({"event":"subscribe","data":["weather"],"referenceId":"4"}));
+        assert!(unknown_cat.answers[0]["errorMessage"].as_str().unwrap().contains("unknown event category 'weather'"));
+    }
+
+    #[test]
+    fn media_objects_carry_name_and_media() {
+        let (mut b, _) = broker("*");
+        let f = b.open_frame();
+        let h = b.handle(f, Some(&o("http://a")), &request("media.getMediaByName", json!(["voice"]), "1"));
+        let m = &h.answers[0]["data"];
+        assert_eq!((m["name"].as_str(), m["media"].as_str()), (Some("voice"), Some("voice")));
+        assert_eq!(m["device"]["number"], "5001");
+        assert!(m["state"]["operationName"].is_string());
+    }
+
+    #[test]
+    fn a_reset_frame_hears_no_more_events() {
+        let (mut b, sim) = broker("*");
+        let mut rx = sim.events();
+        let f = b.open_frame();
+        b.handle(f, Some(&o("http://a")), &json!({"event":"subscribe","data":"agent","referenceId":"0"}));
+        b.reset_frame(f);
+        use contact_center::ContactCenter;
+        sim.set_agent_state("Ready").unwrap();
+        assert!(b.events_for(&rx.try_recv().unwrap()).is_empty());
+    }
+}
