@@ -1,1 +1,19 @@
-fn main(){tauri_build::build()}
+//! Builds the Tauri context and the app's ACL manifest: every command gets an `allow-…`
+//! permission, so a webview reaches only the commands its capability grants.
+fn main() {
+    let commands = &[
+        "scapi_request",
+        "ui_snapshot",
+        "ui_set_agent_state",
+        "ui_select_tab",
+        "ui_layout",
+        "ui_simulate_inbound_call",
+        "ui_answer",
+        "ui_release",
+        "ui_mark_done",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("the Tauri build step failed");
+}

@@ -7,8 +7,10 @@
 //! views over the sections (web content, policy) live next to their users and report
 //! their own mistakes through [`Config::error_at`].
 
+mod desktop;
 mod web_content;
 
+pub use desktop::{DesktopSettings, DESKTOP_SECTION};
 pub use web_content::{WebContent, WebContentMode, WebContentScope};
 
 use std::fmt;

@@ -8,6 +8,7 @@ use crate::catalog;
 use crate::origin::{AcceptedOrigin, AcceptedOrigins, Origin};
 
 pub const ACCEPTED_ORIGINS_OPTION: &str = "service-client-api.accepted-web-content-origins";
+pub const READ_ALLOWED_OPTION: &str = "service-client-api.user-data.read-allowed";
 
 /// What the policy decided about one request, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +34,13 @@ impl Decision {
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
     accepted: AcceptedOrigins,
+    /// `None`: the option is absent, and it is the option that limits reading.
+    read_allowed: Option<Vec<String>>,
 }
 
 impl Policy {
     pub fn new(accepted: AcceptedOrigins) -> Policy {
-        Policy { accepted }
+        Policy { accepted, read_allowed: None }
     }
 
     /// Reads the policy options; a bad value is reported where it stands in the file.
@@ -47,7 +50,10 @@ impl Policy {
             Some(entry) => AcceptedOrigins::parse(&entry.value)
                 .map_err(|e| config.error_at(entry, format!("{ACCEPTED_ORIGINS_OPTION}: {e}")))?,
         };
-        Ok(Policy { accepted })
+        let read_allowed = config
+            .option(DEFAULT_SECTION, READ_ALLOWED_OPTION)
+            .map(|entry| entry.value.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect());
+        Ok(Policy { accepted, read_allowed })
     }
 
     /// Whether a page at `origin` may use the API at all, whatever its request filter:
@@ -66,6 +72,12 @@ impl Policy {
                 format!("The origin '{origin}' is not accepted (it is not listed in {ACCEPTED_ORIGINS_OPTION})"),
             )),
         }
+    }
+
+    /// Whether attached data under `key` may be shown to pages (answers, events, URLs).
+    /// Without the option nothing is limited: the documents say the option *limits* access.
+    pub fn may_read_user_data(&self, key: &str) -> bool {
+        self.read_allowed.as_ref().is_none_or(|keys| keys.iter().any(|k| k == key))
     }
 
     /// Whether `origin` is accepted at all (subscriptions need no more than that).
@@ -148,6 +160,15 @@ mod tests {
         assert!(p.allowed_services(Some(&o("http://z"))).unwrap_err().contains("not accepted"));
         assert!(p.allowed_services(None).is_err());
         assert_eq!(p.allowed_services(Some(&o("http://a"))).unwrap().len(), catalog::REQUESTS.len() - catalog::FILTER_EXEMPT.len());
+    }
+
+    #[test]
+    fn read_allowed_limits_user_data_only_when_set() {
+        let text = "[interaction-workspace]\n\"service-client-api.user-data.read-allowed\" = \"Key1, Key2\"\n";
+        let limited = Policy::from_config(&Config::parse(text, "x", Path::new(".")).unwrap()).unwrap();
+        assert!(limited.may_read_user_data("Key1") && limited.may_read_user_data("Key2"));
+        assert!(!limited.may_read_user_data("Secret"));
+        assert!(Policy::default().may_read_user_data("Secret"));
     }
 
     #[test]
