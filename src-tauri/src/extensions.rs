@@ -167,7 +167,7 @@ fn open(app: &AppHandle, content: &WebContent, interaction: Option<&Interaction>
     };
     let frame = desktop.broker().open_frame();
     desktop.frames().register(&label, frame);
-    let data_dir = desktop.data_dir.join(&label);
+    let data_dir = storage_folder(&desktop, &label);
     tracing::info!(%label, frame, %url, mode = content.mode.as_str(), "opening extension");
 
     let created = match content.mode {
@@ -205,20 +205,33 @@ fn on_page_load(app: &AppHandle, label: &str, event: PageLoadEvent) {
     }
 }
 
+/// The extension's own storage folder, or `None` under WebDriver automation: WebKitGTK lets
+/// one web context be automated, a webview with its own folder has its own context, and
+/// tauri-driver would not see it. Tests therefore run with shared storage (logged once).
+fn storage_folder(desktop: &Desktop, label: &str) -> Option<PathBuf> {
+    if std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true") {
+        static WARNED: std::sync::Once = std::sync::Once::new();
+        WARNED.call_once(|| tracing::warn!("under WebDriver automation extensions share storage (one automatable web context)"));
+        return None;
+    }
+    Some(desktop.data_dir.join(label))
+}
+
 fn create_child(
     app: &AppHandle,
     label: &str,
     url: Url,
-    data_dir: PathBuf,
+    data_dir: Option<PathBuf>,
     area: ContentArea,
     visible: bool,
 ) -> Result<(), String> {
     let window = app.get_window(MAIN_WINDOW).ok_or("the main window is gone")?;
     let handle = app.clone();
-    let builder = WebviewBuilder::new(label, WebviewUrl::External(url))
-        .initialization_script(BRIDGE_SCRIPT)
-        .data_directory(data_dir)
-        .on_page_load(move |webview, payload| on_page_load(&handle, webview.label(), payload.event()));
+    let mut builder = WebviewBuilder::new(label, WebviewUrl::External(url)).initialization_script(BRIDGE_SCRIPT);
+    if let Some(dir) = data_dir {
+        builder = builder.data_directory(dir);
+    }
+    let builder = builder.on_page_load(move |webview, payload| on_page_load(&handle, webview.label(), payload.event()));
     let webview = window
         .add_child(builder, LogicalPosition::new(area.x, area.y), LogicalSize::new(area.width, area.height))
         .map_err(|e| e.to_string())?;
@@ -228,13 +241,16 @@ fn create_child(
     Ok(())
 }
 
-fn create_popup(app: &AppHandle, label: &str, title: &str, url: Url, data_dir: PathBuf) -> Result<(), String> {
+fn create_popup(app: &AppHandle, label: &str, title: &str, url: Url, data_dir: Option<PathBuf>) -> Result<(), String> {
     let handle = app.clone();
-    WebviewWindowBuilder::new(app, label, WebviewUrl::External(url))
+    let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::External(url))
         .title(format!("{title} — AgentDeck"))
         .inner_size(900.0, 700.0)
-        .initialization_script(BRIDGE_SCRIPT)
-        .data_directory(data_dir)
+        .initialization_script(BRIDGE_SCRIPT);
+    if let Some(dir) = data_dir {
+        builder = builder.data_directory(dir);
+    }
+    builder
         .on_page_load(move |window, payload| on_page_load(&handle, window.label(), payload.event()))
         .build()
         .map(|_| ())
