@@ -14,23 +14,27 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
-pub struct Ports {
+struct Ports {
     /// Accepted for every request.
-    pub accepted: u16,
+    accepted: u16,
     /// Not accepted at all.
-    pub unaccepted: u16,
+    unaccepted: u16,
     /// Accepted only for `voice.dial`.
-    pub dial_only: u16,
+    dial_only: u16,
     /// Accepted for everything: the origin of the nested iframe.
-    pub nested: u16,
+    nested: u16,
 }
 
 pub struct Desktop {
     pub client: Client,
-    pub ports: Ports,
     pub artifacts: PathBuf,
     /// The X display the desktop runs on, as `:N`.
     pub display: String,
+    /// The session bus the desktop uses.
+    bus_address: String,
+    /// The pages served to the desktop, and the folder for this run's files.
+    pages: PathBuf,
+    work: PathBuf,
     children: Vec<Child>,
 }
 
@@ -153,7 +157,15 @@ impl Desktop {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("no WebDriver session with AgentDeck");
-        Desktop { client, ports, artifacts, display: format!(":{display}"), children }
+        Desktop {
+            client,
+            artifacts,
+            display: format!(":{display}"),
+            bus_address: address.trim().to_owned(),
+            pages,
+            work,
+            children,
+        }
     }
 
     /// Switches to the webview whose URL contains `marker`, waiting for it to appear.
@@ -206,6 +218,26 @@ impl Desktop {
             assert!(start.elapsed() < Duration::from_secs(20), "`{expression}` never became as expected; last: {value}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Starts a second desktop, not under WebDriver, on the same display and bus, with a
+    /// configuration made by `config(port, pages)`; its log goes to `artifacts/<name>.log`.
+    pub fn launch_unautomated(&self, name: &str, config: impl Fn(u16, &Path) -> String) -> (Child, PathBuf) {
+        let port = free_port();
+        let path = self.work.join(format!("{name}.toml"));
+        fs::write(&path, config(port, &self.pages)).expect("cannot write the configuration");
+        let log = self.artifacts.join(format!("{name}.log"));
+        let mut command = Command::new(agentdeck_binary());
+        command
+            .arg("--config")
+            .arg(&path)
+            .arg("--data-dir")
+            .arg(self.work.join(format!("{name}-webviews")))
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+            .env("RUST_LOG", "agentdeck=info,warn")
+            .env_remove("TAURI_WEBVIEW_AUTOMATION");
+        (spawn_logged(command, &log), log)
     }
 
     pub async fn stop(mut self) {

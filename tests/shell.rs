@@ -188,6 +188,48 @@ fn interaction_content_lives_from_arrival_to_mark_done(d: &Desktop) -> TestFutur
     })
 }
 
+/// 8. Two extensions of the same origin do not share storage: the reader never sees what
+///    the writer stored. WebDriver cannot see isolated webviews (one automatable web
+///    context), so a second desktop runs unautomated and the reader reports through the
+///    agent state, which the desktop logs.
+fn extensions_of_one_origin_do_not_share_storage(d: &Desktop) -> TestFuture<'_> {
+    Box::pin(async move {
+        let (mut child, log) = d.launch_unautomated("isolation", |port, pages| {
+            format!(
+                r#"[interaction-workspace]
+"service-client-api.accepted-web-content-origins" = "http://127.0.0.1:{port}"
+"workspace.web-content" = "Writer, Reader"
+[Writer]
+url = "http://127.0.0.1:{port}/storage-writer.html"
+[Reader]
+url = "http://127.0.0.1:{port}/storage-reader.html"
+mode = "background"
+[agentdeck]
+"web-server.root" = "{root}"
+"web-server.ports" = [{port}]
+"#,
+                root = pages.display()
+            )
+        });
+        let start = std::time::Instant::now();
+        let verdict = loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if text.contains("state=Dnd") {
+                break "the reader saw the writer's storage";
+            }
+            if text.contains("state=NotReadyMeeting") {
+                assert!(text.contains("state=Ready"), "the writer never ran:\n{text}");
+                break "isolated";
+            }
+            assert!(start.elapsed() < Duration::from_secs(40), "the reader never reported:\n{text}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(verdict, "isolated");
+    })
+}
+
 impl Desktop {
     fn x_window_titled(&self, title: &str) -> bool {
         std::process::Command::new("xdotool")
@@ -231,6 +273,7 @@ fn main() {
         ("extension_reaches_no_command_but_the_scapi_entry", extension_reaches_no_command_but_the_scapi_entry),
         ("popup_is_a_window_and_hidden_loads_unseen", popup_is_a_window_and_hidden_loads_unseen),
         ("interaction_content_lives_from_arrival_to_mark_done", interaction_content_lives_from_arrival_to_mark_done),
+        ("extensions_of_one_origin_do_not_share_storage", extensions_of_one_origin_do_not_share_storage),
     ];
     if args.list {
         let trials = tests.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();

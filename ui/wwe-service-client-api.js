@@ -106,7 +106,8 @@
       accept: 1, reject: 1, markdone: 1, blockMarkdone: 2, unblockMarkdone: 1,
       getInteractions: 0, getByInteractionId: 1, setUserData: 2, deleteUserData: 2,
       selectCaseByCaseId: 1, consult: 4, singleStepTransfer: 4, singleStepConference: 4,
-      completeTransfer: 1, completeConference: 1
+      completeTransfer: 1, completeConference: 1,
+      unlockMarkdone: 1 // the spelling one document uses; the host takes both
     }),
     media: namespace('media', { getMediaList: 0, getMediaByName: 1, setState: 2 }),
     system: namespace('system', {
@@ -117,6 +118,12 @@
     voice: namespace('voice', {
       answer: 1, dial: 2, dialEx: 3, hangUp: 1, hold: 1, resume: 1,
       startCallRecording: 1, stopCallRecording: 1, pauseCallRecording: 1, resumeCallRecording: 1,
+      isMicrophoneMute: 0, muteMicrophone: 0, unmuteMicrophone: 0,
+      isSpeakerMute: 0, muteSpeaker: 0, unmuteSpeaker: 0
+    }),
+
+    // The voice mute methods as some library versions in the field name them.
+    sipEndpoint: namespace('sipEndpoint', {
       isMicrophoneMute: 0, muteMicrophone: 0, unmuteMicrophone: 0,
       isSpeakerMute: 0, muteSpeaker: 0, unmuteSpeaker: 0
     }),

@@ -186,6 +186,9 @@ fn spawn_event_pump(app: AppHandle, mut events: tokio::sync::broadcast::Receiver
 }
 
 fn on_domain_event(app: &AppHandle, event: &DomainEvent) {
+    if let DomainEvent::AgentStateChanged { state } = event {
+        tracing::info!(state = %state.operation_name, "agent state changed");
+    }
     let desktop = app.state::<Desktop>();
     let routed = desktop.broker().events_for(event);
     {
