@@ -209,6 +209,17 @@ enum SpannedValue {
     Table(Vec<(String, toml::Spanned<SpannedValue>)>),
 }
 
+/// A table's entries in file order, each value with its span.
+fn spanned_entries<'de, A: serde::de::MapAccess<'de>>(
+    mut map: A,
+) -> Result<Vec<(String, toml::Spanned<SpannedValue>)>, A::Error> {
+    let mut out = Vec::new();
+    while let Some(entry) = map.next_entry::<String, toml::Spanned<SpannedValue>>()? {
+        out.push(entry);
+    }
+    Ok(out)
+}
+
 impl<'de> serde::Deserialize<'de> for SpannedDocument {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
@@ -217,12 +228,8 @@ impl<'de> serde::Deserialize<'de> for SpannedDocument {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a table of sections")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, toml::Spanned<SpannedValue>>()? {
-                    out.push((k, v));
-                }
-                Ok(SpannedDocument(out))
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                spanned_entries(map).map(SpannedDocument)
             }
         }
         d.deserialize_map(Visit)
@@ -270,12 +277,8 @@ impl<'de> serde::Deserialize<'de> for SpannedValue {
                 }
                 Ok(SpannedValue::List(items))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, toml::Spanned<SpannedValue>>()? {
-                    out.push((k, v));
-                }
-                Ok(SpannedValue::Table(out))
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                spanned_entries(map).map(SpannedValue::Table)
             }
         }
         d.deserialize_any(Visit)
