@@ -3,10 +3,15 @@
 //! spellings ([`catalog`]), who may call what ([`origin`], [`policy`]), and the
 //! [`broker`] that takes a frame's message and produces its answers and events.
 
+pub mod auth;
 pub mod broker;
 pub mod catalog;
+pub mod options_query;
 pub mod origin;
 pub mod policy;
+pub mod rate_limit;
+pub mod toasts;
+pub mod user_data;
 pub mod wire;
 
 pub use broker::{Broker, FrameId, Handled};
