@@ -230,6 +230,32 @@ mode = "background"
     })
 }
 
+/// 9. auth.getJwtToken: a backend verifies the token with the keys the desktop publishes,
+///    for the calling origin only; configuration.getOption reads the configuration.
+fn token_verifies_with_the_published_keys(d: &Desktop) -> TestFuture<'_> {
+    Box::pin(async move {
+        use jsonwebtoken::{decode, jwk::JwkSet, Algorithm, DecodingKey, Validation};
+        d.switch_to("name=accepted").await;
+        d.wait_ready().await;
+        let answer = d.call("auth.getJwtToken", json!([])).await;
+        let token = answer["message"]["data"].as_str().unwrap_or_else(|| panic!("no token: {answer}")).to_owned();
+        let jwks = d.run_async("fetch('/agentdeck/jwks.json').then(function (r) { return r.json(); }).then(done);", vec![]).await;
+        let origin = d.run("return location.origin;").await;
+        let set: JwkSet = serde_json::from_value(jwks.clone()).unwrap_or_else(|e| panic!("not a JWKS ({e}): {jwks}"));
+        let key = DecodingKey::from_jwk(&set.keys[0]).expect("a usable key");
+        let mut validation = Validation::new(Algorithm::ES256);
+        validation.set_audience(&[origin.as_str().expect("origin")]);
+        validation.set_issuer(&["agentdeck"]);
+        let claims = decode::<Value>(&token, &key, &validation).expect("the token verifies").claims;
+        assert_eq!(claims["sub"], "ksippola");
+        validation.set_audience(&["http://elsewhere.example"]);
+        assert!(decode::<Value>(&token, &key, &validation).is_err(), "the token is for the calling origin only");
+
+        let option = d.call("configuration.getOption", json!(["workspace.*"])).await;
+        assert_eq!(option["message"]["data"][0]["name"], "workspace.web-content", "{option}");
+    })
+}
+
 impl Desktop {
     fn x_window_titled(&self, title: &str) -> bool {
         std::process::Command::new("xdotool")
@@ -274,6 +300,7 @@ fn main() {
         ("popup_is_a_window_and_hidden_loads_unseen", popup_is_a_window_and_hidden_loads_unseen),
         ("interaction_content_lives_from_arrival_to_mark_done", interaction_content_lives_from_arrival_to_mark_done),
         ("extensions_of_one_origin_do_not_share_storage", extensions_of_one_origin_do_not_share_storage),
+        ("token_verifies_with_the_published_keys", token_verifies_with_the_published_keys),
     ];
     if args.list {
         let trials = tests.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();

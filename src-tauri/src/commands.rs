@@ -98,8 +98,17 @@ fn scapi_request(
             via = via.as_deref().unwrap_or(""), "scapi"
         );
         desktop.frames().deliver(&app, frame, &handled.answers);
+        apply_toast_changes(&handled.toast_changes);
     }
     Ok(())
+}
+
+/// What the desktop does with toasts. Showing them as notifications is issue 5's work;
+/// until then each change is logged, so nothing an extension raises goes unrecorded.
+pub fn apply_toast_changes(changes: &[scapi::toasts::ToastChange]) {
+    for change in changes {
+        tracing::info!(?change, "toast");
+    }
 }
 
 #[tauri::command]

@@ -130,10 +130,11 @@ pub fn notify_main_ui(app: &AppHandle) {
 
 /// Runs the desktop until the agent closes it.
 pub fn run(loaded: LoadedConfig, data_dir: Option<PathBuf>) -> Result<(), String> {
-    let LoadedConfig { policy, web_contents, settings, .. } = loaded;
-    web_server::serve(&settings.web_root, &settings.web_ports).map_err(|e| e.to_string())?;
+    let LoadedConfig { config, policy, web_contents, settings } = loaded;
     let contact_center = Arc::new(Simulator::new());
-    let broker = Broker::new(policy.clone(), contact_center.clone());
+    let broker = Broker::new(policy.clone(), contact_center.clone(), config);
+    let jwks = broker.jwks().map(|keys| keys.to_string());
+    web_server::serve(&settings.web_root, &settings.web_ports, jwks).map_err(|e| e.to_string())?;
     tauri::Builder::default()
         .invoke_handler(commands::handler())
         .setup(move |app| {

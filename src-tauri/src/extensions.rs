@@ -134,7 +134,8 @@ pub fn close_interaction_contents(app: &AppHandle, interaction_id: &str) {
     };
     for label in &closing {
         if let Some(frame) = desktop.frames().remove(label) {
-            desktop.broker().close_frame(frame);
+            let closed_toasts = desktop.broker().close_frame(frame);
+            crate::commands::apply_toast_changes(&closed_toasts);
         }
         if let Some(webview) = app.get_webview(label) {
             let closed = match app.get_webview_window(label) {

@@ -11,6 +11,8 @@ use tiny_http::{Header, Response, Server};
 /// Our Service Client API library, served at `/agentdeck/wwe-service-client-api.js`.
 pub const CLIENT_LIBRARY: &str = include_str!("../../ui/wwe-service-client-api.js");
 const CLIENT_LIBRARY_PATH: &str = "/agentdeck/wwe-service-client-api.js";
+/// The public keys that verify `auth.getJwtToken` tokens.
+pub const JWKS_PATH: &str = "/agentdeck/jwks.json";
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -20,16 +22,18 @@ pub struct ServeError {
     pub reason: String,
 }
 
-/// Starts one listener per port, each on its own thread, serving `root`.
-pub fn serve(root: &Path, ports: &[u16]) -> Result<(), ServeError> {
+/// Starts one listener per port, each on its own thread, serving `root`, our library and
+/// the token keys (`jwks`, a JWKS document).
+pub fn serve(root: &Path, ports: &[u16], jwks: Option<String>) -> Result<(), ServeError> {
     for &port in ports {
         let server = Server::http(("127.0.0.1", port)).map_err(|e| ServeError { port, reason: e.to_string() })?;
         let served = root.to_path_buf();
+        let jwks = jwks.clone();
         thread::Builder::new()
             .name(format!("web-server-{port}"))
             .spawn(move || {
                 for request in server.incoming_requests() {
-                    let response = answer(&served, request.url());
+                    let response = answer(&served, request.url(), jwks.as_deref());
                     if let Err(e) = request.respond(response) {
                         tracing::debug!(port, "a response was not sent: {e}");
                     }
@@ -41,10 +45,13 @@ pub fn serve(root: &Path, ports: &[u16]) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn answer(root: &Path, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn answer(root: &Path, url: &str, jwks: Option<&str>) -> Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == CLIENT_LIBRARY_PATH {
         return with_type(Response::from_data(CLIENT_LIBRARY.as_bytes().to_vec()), "application/javascript");
+    }
+    if let (JWKS_PATH, Some(keys)) = (path, jwks) {
+        return with_type(Response::from_data(keys.as_bytes().to_vec()), "application/json");
     }
     match resolve(root, path).and_then(|file| read(&file).map(|bytes| (file, bytes))) {
         Some((file, bytes)) => with_type(Response::from_data(bytes), content_type(&file)),
@@ -117,8 +124,10 @@ mod tests {
 
     #[test]
     fn the_client_library_is_served_from_any_root() {
-        let response = answer(Path::new("/nonexistent"), "/agentdeck/wwe-service-client-api.js?v=1");
+        let response = answer(Path::new("/nonexistent"), "/agentdeck/wwe-service-client-api.js?v=1", None);
         assert_eq!(response.status_code().0, 200);
-        assert_eq!(answer(Path::new("/nonexistent"), "/nope").status_code().0, 404);
+        assert_eq!(answer(Path::new("/nonexistent"), "/nope", None).status_code().0, 404);
+        assert_eq!(answer(Path::new("/nonexistent"), JWKS_PATH, None).status_code().0, 404);
+        assert_eq!(answer(Path::new("/nonexistent"), JWKS_PATH, Some("{\"keys\":[]}")).status_code().0, 200);
     }
 }

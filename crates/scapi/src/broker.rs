@@ -5,14 +5,23 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
+use agentdeck_config::Config;
 use contact_center::{AgentState, ContactCenter, DomainEvent, Interaction, Media, StateType};
 use serde_json::{json, Value};
 
+use crate::auth::TokenIssuer;
 use crate::catalog;
+use crate::options_query;
 use crate::origin::Origin;
 use crate::policy::{Decision, Policy};
+use crate::rate_limit::{RateLimiter, RateVerdict};
+use crate::toasts::{Toast, ToastChange, Toasts};
 use crate::wire::{self, ClientMessage};
+
+/// How many toasts one frame may have open at once.
+pub const OPEN_TOASTS_PER_FRAME: usize = 5;
 
 /// A frame: one extension document, known by the webview that hosts it.
 pub type FrameId = u64;
@@ -26,6 +35,14 @@ pub struct Handled {
     pub answers: Vec<Value>,
     /// The policy's decision, when one was taken.
     pub decision: Option<Decision>,
+    /// Toasts the desktop must show, change or close.
+    pub toast_changes: Vec<ToastChange>,
+}
+
+impl Handled {
+    fn new(request: &str, answers: Vec<Value>, decision: Option<Decision>) -> Handled {
+        Handled { request: request.to_owned(), answers, decision, toast_changes: Vec::new() }
+    }
 }
 
 struct Subscription {
@@ -41,17 +58,63 @@ struct Frame {
 pub struct Broker {
     policy: Policy,
     contact_center: Arc<dyn ContactCenter>,
+    configuration: Config,
+    tokens: Result<TokenIssuer, String>,
+    rate_limiter: RateLimiter,
+    toasts: Toasts,
     frames: HashMap<FrameId, Frame>,
     next_frame: FrameId,
     next_subscription: u64,
+    last_activity: Instant,
 }
 
 /// A refused request: the text for the page, without the request name.
 type Refusal = String;
 
 impl Broker {
-    pub fn new(policy: Policy, contact_center: Arc<dyn ContactCenter>) -> Broker {
-        Broker { policy, contact_center, frames: HashMap::new(), next_frame: 1, next_subscription: 1 }
+    /// A broker enforcing `policy`, serving `contact_center`, and answering
+    /// `configuration.getOption` from `configuration`.
+    pub fn new(policy: Policy, contact_center: Arc<dyn ContactCenter>, configuration: Config) -> Broker {
+        Broker {
+            rate_limiter: RateLimiter::new(policy.rate_limits.clone()),
+            policy,
+            contact_center,
+            configuration,
+            tokens: TokenIssuer::generate(),
+            toasts: Toasts::default(),
+            frames: HashMap::new(),
+            next_frame: 1,
+            next_subscription: 1,
+            last_activity: Instant::now(),
+        }
+    }
+
+    /// The public keys that verify `auth.getJwtToken` tokens (a JWKS document).
+    pub fn jwks(&self) -> Option<Value> {
+        self.tokens.as_ref().ok().map(TokenIssuer::jwks)
+    }
+
+    /// When an extension last called `system.triggerActivity`, or the broker started.
+    pub fn last_activity(&self) -> Instant {
+        self.last_activity
+    }
+
+    /// The toast `id`: the frame that raised it and its content.
+    pub fn toast(&self, id: &str) -> Option<&(FrameId, Toast)> {
+        self.toasts.get(id)
+    }
+
+    /// The agent or a timeout closed toast `id`; returns the frame that raised it.
+    pub fn toast_closed(&mut self, id: &str) -> Option<FrameId> {
+        self.toasts.closed_by_desktop(id)
+    }
+
+    /// The `system` event for a click on button `index` of toast `id`, for the frame that
+    /// raised it (and only it).
+    pub fn toast_button_clicked(&self, id: &str, index: usize) -> Option<(FrameId, Value)> {
+        let (frame, _) = self.toasts.get(id)?;
+        let data = json!({ "eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": id, "buttonIndex": index });
+        Some((*frame, wire::event("system", data)))
     }
 
     /// Registers a new frame and returns its id.
@@ -69,12 +132,20 @@ impl Broker {
         }
     }
 
-    pub fn close_frame(&mut self, frame: FrameId) {
+    /// The frame's webview closed: its subscriptions, counters and toasts go.
+    pub fn close_frame(&mut self, frame: FrameId) -> Vec<ToastChange> {
         self.frames.remove(&frame);
+        self.rate_limiter.forget_frame(frame);
+        self.toasts.close_all_of(frame)
     }
 
     /// Handles one message from `frame`, whose document the engine reports at `origin`.
     pub fn handle(&mut self, frame: FrameId, origin: Option<&Origin>, message: &Value) -> Handled {
+        self.handle_at(frame, origin, message, Instant::now())
+    }
+
+    /// [`Broker::handle`] at a given time (rate limits count in time).
+    pub fn handle_at(&mut self, frame: FrameId, origin: Option<&Origin>, message: &Value, now: Instant) -> Handled {
         let decoded = match ClientMessage::decode(message) {
             Ok(m) => m,
             Err(bad) => {
@@ -84,12 +155,12 @@ impl Broker {
                     .iter()
                     .map(|r| wire::failure(r, &request, &format!("Invalid message: {}", bad.reason)))
                     .collect();
-                return Handled { request, answers, decision: None };
+                return Handled::new(&request, answers, None);
             }
         };
         match decoded {
             ClientMessage::Request { name, parameters, reference_id } => {
-                self.request(origin, &name, &parameters, &reference_id)
+                self.request(frame, origin, &name, &parameters, &reference_id, now)
             }
             ClientMessage::Subscribe { categories, reference_id } => {
                 self.subscribe(frame, origin, categories, &reference_id)
@@ -98,29 +169,51 @@ impl Broker {
                 if let (Some(f), Some(id)) = (self.frames.get_mut(&frame), subscription_id.as_str()) {
                     f.subscriptions.retain(|s| s.id != id);
                 }
-                Handled { request: "unsubscribe".into(), answers: Vec::new(), decision: None }
+                Handled::new("unsubscribe", Vec::new(), None)
             }
         }
     }
 
-    fn request(&mut self, origin: Option<&Origin>, name: &str, parameters: &[Value], reference_id: &Value) -> Handled {
+    fn request(
+        &mut self,
+        frame: FrameId,
+        origin: Option<&Origin>,
+        name: &str,
+        parameters: &[Value],
+        reference_id: &Value,
+        now: Instant,
+    ) -> Handled {
         let Some(canonical) = catalog::canonical(name) else {
             let refusal = format!("Unknown request '{name}': the Service Client API has no such request");
-            return Handled {
-                request: name.to_owned(),
-                answers: vec![wire::failure(reference_id, name, &refusal)],
-                decision: None,
-            };
+            return Handled::new(name, vec![wire::failure(reference_id, name, &refusal)], None);
         };
-        let decision = self.policy.decide(origin, canonical);
-        let answer = match &decision.refusal {
-            Some(refusal) => wire::failure(reference_id, name, refusal),
-            None => match self.dispatch(origin, canonical, parameters) {
-                Ok(data) => wire::success(reference_id, name, data),
-                Err(why) => wire::failure(reference_id, name, &format!("{name}: {why}")),
-            },
+        let mut decision = self.policy.decide(origin, canonical);
+        if let Some(refusal) = &decision.refusal {
+            let answer = wire::failure(reference_id, name, refusal);
+            return Handled::new(canonical, vec![answer], Some(decision));
+        }
+        match self.rate_limiter.check(frame, canonical, now) {
+            RateVerdict::Allowed => {}
+            RateVerdict::LimitReached(text) => {
+                decision = Decision::refused_by(format!("{}: limit reached", self.rate_limiter.rule_for(canonical)), text);
+                let answer = wire::failure(reference_id, name, decision.refusal.as_deref().unwrap_or_default());
+                return Handled::new(canonical, vec![answer], Some(decision));
+            }
+            RateVerdict::Ignored => {
+                let rule = format!("{}: in quarantine, ignored", self.rate_limiter.rule_for(canonical));
+                return Handled::new(canonical, Vec::new(), Some(Decision::refused_by(rule, String::new())));
+            }
+        }
+        let mut handled = Handled::new(canonical, Vec::new(), Some(decision));
+        let answer = match self.dispatch(frame, origin, canonical, parameters, &mut handled.toast_changes) {
+            Ok(mut data) => {
+                self.policy.user_data.filter_readable(&mut data);
+                wire::success(reference_id, name, data)
+            }
+            Err(why) => wire::failure(reference_id, name, &format!("{name}: {why}")),
         };
-        Handled { request: canonical.to_owned(), answers: vec![answer], decision: Some(decision) }
+        handled.answers.push(answer);
+        handled
     }
 
     fn subscribe(&mut self, frame: FrameId, origin: Option<&Origin>, categories: Vec<String>, reference_id: &Value) -> Handled {
@@ -141,11 +234,18 @@ impl Broker {
             frame.subscriptions.push(Subscription { id: id.clone(), categories });
             wire::subscribed(reference_id, &id)
         };
-        Handled { request: "subscribe".into(), answers: vec![answer], decision: Some(decision) }
+        Handled::new("subscribe", vec![answer], Some(decision))
     }
 
     /// Runs an allowed request against the contact center.
-    fn dispatch(&self, origin: Option<&Origin>, request: &str, p: &[Value]) -> Result<Value, Refusal> {
+    fn dispatch(
+        &mut self,
+        frame: FrameId,
+        origin: Option<&Origin>,
+        request: &str,
+        p: &[Value],
+        toast_changes: &mut Vec<ToastChange>,
+    ) -> Result<Value, Refusal> {
         let cc = &*self.contact_center;
         match request {
             "agent.get" => to_json(&cc.agent()),
@@ -173,6 +273,47 @@ impl Broker {
                 Ok(cc.interaction(&id).as_ref().map(interaction_json).unwrap_or(Value::Null))
             }
             "system.getAllowedServices" => self.policy.allowed_services(origin).map(|names| json!(names)),
+            "system.triggerActivity" => {
+                self.last_activity = Instant::now();
+                Ok(Value::Null)
+            }
+            // One main window: every frame is in the leading, last active one.
+            "system.isFrameLeading" | "system.isFrameLeadingOrNegotiating" | "system.isLastActiveFrame" => Ok(json!(true)),
+            "system.isFrameFollowing" | "system.isFrameNegotiating" => Ok(json!(false)),
+            "system.popupToast" => {
+                let toast = Toast::from_parameters(p.first().ok_or("missing parameter `parameters`")?)?;
+                if self.toasts.open_for(frame) >= OPEN_TOASTS_PER_FRAME {
+                    return Err(format!(
+                        "this extension already has {OPEN_TOASTS_PER_FRAME} toasts open; close one (system.closeToast) first"
+                    ));
+                }
+                let (id, change) = self.toasts.popup(frame, toast);
+                toast_changes.push(change);
+                Ok(json!(id))
+            }
+            "system.updateToast" => {
+                let id = string_param(p, 0, "id")?;
+                let toast = Toast::from_parameters(p.get(1).ok_or("missing parameter `parameters`")?)?;
+                let change = self.toasts.update(frame, &id, toast);
+                let found = change.is_some();
+                toast_changes.extend(change);
+                Ok(json!(found))
+            }
+            "system.closeToast" => {
+                let id = string_param(p, 0, "id")?;
+                let change = self.toasts.close(frame, &id);
+                let found = change.is_some();
+                toast_changes.extend(change);
+                Ok(json!(found))
+            }
+            "configuration.getOption" => {
+                options_query::get_option(&self.configuration, p.first().ok_or("missing parameter `options`")?)
+            }
+            "auth.getJwtToken" => {
+                let audience = origin.ok_or("the page has no origin to issue a token for")?;
+                let issuer = self.tokens.as_ref().map_err(|e| format!("no signing key: {e}"))?;
+                issuer.issue(&cc.agent(), audience.as_str()).map(|token| json!(token))
+            }
             other => Err(format!("the request '{other}' is not yet served by this AgentDeck build")),
         }
     }
@@ -205,7 +346,8 @@ impl Broker {
                 json!({ "eventType": event_type, "media": interaction.media, "interaction": interaction_json(interaction) }),
             ),
         };
-        let message = wire::event(category, data);
+        let mut message = wire::event(category, data);
+        self.policy.user_data.filter_readable(&mut message);
         let mut frames: Vec<_> = self
             .frames
             .iter()
@@ -254,12 +396,22 @@ fn interaction_json(interaction: &Interaction) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::origin::AcceptedOrigins;
     use contact_center::Simulator;
 
-    fn broker(accepted: &str) -> (Broker, Arc<Simulator>) {
+    /// A broker over a simulator, configured by `[interaction-workspace]` options.
+    fn broker_with(options: &str) -> (Broker, Arc<Simulator>) {
+        let config = Config::parse(&format!("[interaction-workspace]\n{options}"), "test.toml", std::path::Path::new(".")).unwrap();
         let sim = Arc::new(Simulator::new());
-        (Broker::new(Policy::new(AcceptedOrigins::parse(accepted).unwrap()), sim.clone()), sim)
+        (Broker::new(Policy::from_config(&config).unwrap(), sim.clone(), config), sim)
+    }
+
+    fn broker(accepted: &str) -> (Broker, Arc<Simulator>) {
+        broker_with(&format!("\"service-client-api.accepted-web-content-origins\" = \"{accepted}\""))
+    }
+
+    fn data(h: &Handled) -> &Value {
+        assert!(h.answers[0].get("errorMessage").is_none(), "refused: {:?}", h.answers);
+        &h.answers[0]["data"]
     }
 
     fn o(s: &str) -> Origin {
@@ -378,5 +530,108 @@ mod tests {
         use contact_center::ContactCenter;
         sim.set_agent_state("Ready").unwrap();
         assert!(b.events_for(&rx.try_recv().unwrap()).is_empty());
+    }
+
+    #[test]
+    fn past_the_rate_limit_the_first_gets_the_error_and_the_rest_no_answer() {
+        let (mut b, _) = broker_with(
+            "\"service-client-api.accepted-web-content-origins\" = \"*\"\n\"service-client-api.rate-limit.agent.get\" = 2\n",
+        );
+        let f = b.open_frame();
+        let a = o("http://a");
+        let t0 = Instant::now();
+        for r in ["1", "2"] {
+            assert!(b.handle_at(f, Some(&a), &request("agent.get", json!([]), r), t0).answers[0].get("data").is_some());
+        }
+        let third = b.handle_at(f, Some(&a), &request("agent.get", json!([]), "3"), t0);
+        assert_eq!(
+            third.answers[0]["errorMessage"],
+            "The rate limit for the request 'agent.get' has been reached.\nFurther requests of the same type will be ignored for 30 seconds."
+        );
+        assert_eq!(third.answers[0]["referenceId"], "3");
+        let fourth = b.handle_at(f, Some(&a), &request("agent.get", json!([]), "4"), t0);
+        assert!(fourth.answers.is_empty(), "ignored in quarantine");
+        assert!(fourth.decision.unwrap().rule.contains("quarantine"));
+        assert!(b.handle_at(f, Some(&a), &request("agent.getState", json!([]), "5"), t0).answers[0].get("data").is_some());
+    }
+
+    #[test]
+    fn unreadable_user_data_never_reaches_answers_or_events() {
+        let (mut b, sim) = broker_with(
+            "\"service-client-api.accepted-web-content-origins\" = \"*\"\n\"service-client-api.user-data.read-allowed\" = \"Key1\"\n",
+        );
+        let mut rx = sim.events();
+        let f = b.open_frame();
+        let a = o("http://a");
+        b.handle(f, Some(&a), &json!({"event":"subscribe","data":"interaction","referenceId":"0"}));
+        let mut user_data = serde_json::Map::new();
+        user_data.insert("Key1".into(), json!("shown"));
+        user_data.insert("Secret".into(), json!("hidden"));
+        sim.inbound_call("100", user_data);
+        let listed = b.handle(f, Some(&a), &request("interaction.getInteractions", json!([]), "1"));
+        assert_eq!(data(&listed)[0]["userData"], json!({"Key1": "shown"}));
+        let one = b.handle(f, Some(&a), &request("interaction.getByInteractionId", json!(["1"]), "2"));
+        assert_eq!(data(&one)["userData"], json!({"Key1": "shown"}));
+        let event = b.events_for(&rx.try_recv().unwrap());
+        assert_eq!(event[0].1["data"]["interaction"]["userData"], json!({"Key1": "shown"}));
+    }
+
+    #[test]
+    fn toasts_get_ids_and_only_their_frame_may_change_them() {
+        let (mut b, _) = broker("*");
+        let (f1, f2) = (b.open_frame(), b.open_frame());
+        let a = o("http://a");
+        let raised = b.handle(f1, Some(&a), &request("system.popupToast", json!([{"title": "Call back", "buttons": ["Yes", "No"]}]), "1"));
+        let id = data(&raised).as_str().unwrap().to_owned();
+        assert!(matches!(&raised.toast_changes[0], ToastChange::Show { frame, .. } if *frame == f1));
+        assert_eq!(data(&b.handle(f2, Some(&a), &request("system.updateToast", json!([id, {"title": "x"}]), "2"))), &json!(false));
+        assert_eq!(data(&b.handle(f1, Some(&a), &request("system.updateToast", json!([id, {"title": "x"}]), "3"))), &json!(true));
+        assert_eq!(data(&b.handle(f2, Some(&a), &request("system.closeToast", json!([id]), "4"))), &json!(false));
+        let (frame, click) = b.toast_button_clicked(&id, 1).unwrap();
+        assert_eq!(frame, f1);
+        assert_eq!(click["data"], json!({"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": id, "buttonIndex": 1}));
+        assert_eq!(data(&b.handle(f1, Some(&a), &request("system.closeToast", json!([id]), "5"))), &json!(true));
+        assert!(b.toast_button_clicked(&id, 0).is_none());
+        let bad = b.handle(f1, Some(&a), &request("system.popupToast", json!([{"buttons": "Yes"}]), "6"));
+        assert!(bad.answers[0]["errorMessage"].as_str().unwrap().starts_with("system.popupToast: `buttons` must be an array"));
+        for r in 0..OPEN_TOASTS_PER_FRAME {
+            b.handle(f1, Some(&a), &request("system.popupToast", json!([{"title": "t"}]), &format!("t{r}")));
+        }
+        let flood = b.handle(f1, Some(&a), &request("system.popupToast", json!([{"title": "t"}]), "7"));
+        assert!(flood.answers[0]["errorMessage"].as_str().unwrap().contains("toasts open"));
+        assert_eq!(b.close_frame(f1).len(), OPEN_TOASTS_PER_FRAME, "a closed frame's toasts close");
+    }
+
+    #[test]
+    fn get_option_reads_the_configuration_and_tokens_name_the_caller() {
+        let (mut b, _) = broker_with("\"service-client-api.accepted-web-content-origins\" = \"*\"\n\"voice.auto-answer\" = false\n");
+        let f = b.open_frame();
+        let a = o("http://a:81");
+        let option = b.handle(f, Some(&a), &request("configuration.getOption", json!(["voice.*"]), "1"));
+        assert_eq!(data(&option), &json!([{"section": "interaction-workspace", "name": "voice.auto-answer", "value": "false"}]));
+        let refused = b.handle(f, Some(&a), &request("configuration.getOption", json!(["*.auto"]), "2"));
+        assert!(refused.answers[0]["errorMessage"].as_str().unwrap().starts_with("configuration.getOption: '*.auto'"));
+        let token = b.handle(f, Some(&a), &request("auth.getJwtToken", json!([]), "3"));
+        let token = data(&token).as_str().unwrap().to_owned();
+        use base64::Engine;
+        let claims: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!((claims["aud"].as_str(), claims["sub"].as_str()), (Some("http://a:81"), Some("ksippola")));
+        assert!(b.jwks().unwrap()["keys"][0]["x"].is_string());
+    }
+
+    #[test]
+    fn frame_state_and_activity() {
+        let (mut b, _) = broker("*");
+        let f = b.open_frame();
+        let a = o("http://a");
+        assert_eq!(data(&b.handle(f, Some(&a), &request("system.isFrameLeading", json!([]), "1"))), &json!(true));
+        assert_eq!(data(&b.handle(f, Some(&a), &request("system.isFrameFollowing", json!([]), "2"))), &json!(false));
+        let before = b.last_activity();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        b.handle(f, Some(&a), &request("system.triggerActivity", json!([]), "3"));
+        assert!(b.last_activity() > before);
     }
 }

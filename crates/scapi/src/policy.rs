@@ -6,9 +6,10 @@ use agentdeck_config::{Config, ConfigError, DEFAULT_SECTION};
 
 use crate::catalog;
 use crate::origin::{AcceptedOrigin, AcceptedOrigins, Origin};
+use crate::rate_limit::RateLimits;
+use crate::user_data::UserDataRules;
 
 pub const ACCEPTED_ORIGINS_OPTION: &str = "service-client-api.accepted-web-content-origins";
-pub const READ_ALLOWED_OPTION: &str = "service-client-api.user-data.read-allowed";
 
 /// What the policy decided about one request, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,19 +29,24 @@ impl Decision {
     fn refuse(rule: String, refusal: String) -> Decision {
         Decision { allowed: false, rule, refusal: Some(refusal) }
     }
+
+    /// Refused by a rule outside the origin list (a rate limit).
+    pub fn refused_by(rule: String, refusal: String) -> Decision {
+        Decision::refuse(rule, refusal)
+    }
 }
 
 /// The security options in force.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
     accepted: AcceptedOrigins,
-    /// `None`: the option is absent, and it is the option that limits reading.
-    read_allowed: Option<Vec<String>>,
+    pub user_data: UserDataRules,
+    pub rate_limits: RateLimits,
 }
 
 impl Policy {
     pub fn new(accepted: AcceptedOrigins) -> Policy {
-        Policy { accepted, read_allowed: None }
+        Policy { accepted, user_data: UserDataRules::default(), rate_limits: RateLimits::default() }
     }
 
     /// Reads the policy options; a bad value is reported where it stands in the file.
@@ -50,10 +56,11 @@ impl Policy {
             Some(entry) => AcceptedOrigins::parse(&entry.value)
                 .map_err(|e| config.error_at(entry, format!("{ACCEPTED_ORIGINS_OPTION}: {e}")))?,
         };
-        let read_allowed = config
-            .option(DEFAULT_SECTION, READ_ALLOWED_OPTION)
-            .map(|entry| entry.value.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect());
-        Ok(Policy { accepted, read_allowed })
+        Ok(Policy {
+            accepted,
+            user_data: UserDataRules::from_config(config),
+            rate_limits: RateLimits::from_config(config)?,
+        })
     }
 
     /// Whether a page at `origin` may use the API at all, whatever its request filter:
@@ -77,7 +84,7 @@ impl Policy {
     /// Whether attached data under `key` may be shown to pages (answers, events, URLs).
     /// Without the option nothing is limited: the documents say the option *limits* access.
     pub fn may_read_user_data(&self, key: &str) -> bool {
-        self.read_allowed.as_ref().is_none_or(|keys| keys.iter().any(|k| k == key))
+        self.user_data.read.allows(key)
     }
 
     /// Whether `origin` is accepted at all (subscriptions need no more than that).
