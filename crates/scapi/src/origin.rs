@@ -2,6 +2,7 @@
 //! the API, and for which requests. Origins are normalized with the `url` crate (scheme,
 //! lowercase host, default port dropped) so `HTTP://Host:80` and `http://host` match.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use url::Url;
@@ -74,9 +75,14 @@ pub struct AcceptedOrigin {
     pub written: String,
 }
 
-/// The parsed `service-client-api.accepted-web-content-origins`.
+/// The parsed `service-client-api.accepted-web-content-origins`, indexed by origin.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AcceptedOrigins(Vec<AcceptedOrigin>);
+pub struct AcceptedOrigins {
+    entries: Vec<AcceptedOrigin>,
+    /// Exact origin → its first entry; `*`'s first entry.
+    by_origin: HashMap<Origin, usize>,
+    any: Option<usize>,
+}
 
 impl AcceptedOrigins {
     /// Parses `http://a, http://b (*), http://c (agent.*, voice.dial), *`.
@@ -108,23 +114,32 @@ impl AcceptedOrigins {
             };
             entries.push(AcceptedOrigin { pattern, filter, written: written.clone() });
         }
-        Ok(AcceptedOrigins(entries))
+        let mut by_origin = HashMap::new();
+        let mut any = None;
+        for (i, entry) in entries.iter().enumerate() {
+            match &entry.pattern {
+                OriginPattern::Exact(origin) => {
+                    by_origin.entry(origin.clone()).or_insert(i);
+                }
+                OriginPattern::Any => {
+                    any.get_or_insert(i);
+                }
+            }
+        }
+        Ok(AcceptedOrigins { entries, by_origin, any })
     }
 
     /// The entry that accepts `origin`: an exact entry wins over `*`.
     pub fn find(&self, origin: &Origin) -> Option<&AcceptedOrigin> {
-        self.0
-            .iter()
-            .find(|e| e.pattern == OriginPattern::Exact(origin.clone()))
-            .or_else(|| self.0.iter().find(|e| e.pattern == OriginPattern::Any))
+        self.by_origin.get(origin).or(self.any.as_ref()).map(|&i| &self.entries[i])
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
