@@ -22,6 +22,7 @@ pub enum StateType {
     NotReady,
     NotReadyActionCode,
     NotReadyAfterCallwork,
+    NotReadyAfterCallworkActionCode,
     DndOn,
     PartialReady,
     OutOfService,
@@ -30,6 +31,21 @@ pub enum StateType {
 }
 
 impl StateType {
+    /// Every documented state type, settable ones first.
+    pub const ALL: [StateType; 11] = [
+        StateType::Logout,
+        StateType::Ready,
+        StateType::NotReady,
+        StateType::NotReadyActionCode,
+        StateType::NotReadyAfterCallwork,
+        StateType::NotReadyAfterCallworkActionCode,
+        StateType::DndOn,
+        StateType::PartialReady,
+        StateType::OutOfService,
+        StateType::LogoutDndOn,
+        StateType::Unknown,
+    ];
+
     /// Whether `agent.setState` / `media.setState` may ask for this state.
     pub fn is_settable(self) -> bool {
         !matches!(self, StateType::PartialReady | StateType::OutOfService | StateType::LogoutDndOn | StateType::Unknown)
