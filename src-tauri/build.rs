@@ -8,9 +8,7 @@ fn main() {
         "ui_select_tab",
         "ui_layout",
         "ui_simulate_inbound_call",
-        "ui_answer",
-        "ui_release",
-        "ui_mark_done",
+        "ui_interaction_action",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -179,7 +179,7 @@ fn interaction_content_lives_from_arrival_to_mark_done(d: &Desktop) -> TestFutur
         let id = d.run("return new URLSearchParams(location.search).get('id');").await;
         let id = id.as_str().expect("the interaction id in the URL").to_owned();
         d.switch_to("tauri://localhost").await;
-        for action in ["ui_answer", "ui_release", "ui_mark_done"] {
+        for action in ["ANSWER", "HANGUP", "MARK_DONE"] {
             let selector = format!("button[data-action='{action}'][data-interaction='{id}']");
             d.poll(&format!("document.querySelector(\"{selector}\") !== null"), |v| v == &json!(true)).await;
             d.client.find(Locator::Css(&selector)).await.expect("action button").click().await.expect("click");

@@ -34,10 +34,18 @@
     });
   }
 
-  function action(label, command, interactionId) {
-    var button = element('button', { type: 'button', 'data-action': command, 'data-interaction': interactionId }, label);
+  // The buttons an interaction offers are its capabilities that the agent can act on here.
+  var ACTIONS = {
+    ANSWER: 'Answer', REJECT: 'Reject', ACCEPT: 'Accept', HOLD: 'Hold', RESUME: 'Resume',
+    HANGUP: 'Release', END: 'End chat', SEND: 'Send', CANCEL: 'Cancel', CALL: 'Call',
+    REJECT_RECORD: 'Reject record', CANCEL_RECORD: 'Cancel record', MARK_DONE: 'Mark done'
+  };
+
+  function action(capability, interactionId) {
+    var button = element('button', { type: 'button', 'data-action': capability, 'data-interaction': interactionId },
+      ACTIONS[capability]);
     button.addEventListener('click', function () {
-      invoke(command, { interactionId: interactionId }).catch(report);
+      invoke('ui_interaction_action', { interactionId: interactionId, capability: capability }).catch(report);
     });
     return button;
   }
@@ -47,11 +55,12 @@
     list.textContent = '';
     snapshot.interactions.forEach(function (interaction) {
       var item = element('div', { class: 'interaction', 'data-interaction': interaction.interactionId });
+      var who = interaction.ani || interaction.dnis || (interaction.parties[0] || {}).name || '';
       item.appendChild(element('span', {}, interaction.media + ' ' + interaction.interactionId + ' · ' +
-        interaction.ani + ' · ' + interaction.state));
-      if (interaction.state === 'RINGING') item.appendChild(action('Answer', 'ui_answer', interaction.interactionId));
-      if (interaction.state === 'TALKING' || interaction.state === 'HELD') item.appendChild(action('Release', 'ui_release', interaction.interactionId));
-      if (interaction.state === 'IDLE') item.appendChild(action('Mark done', 'ui_mark_done', interaction.interactionId));
+        who + ' · ' + interaction.state));
+      (interaction.capabilities || []).forEach(function (capability) {
+        if (ACTIONS[capability]) item.appendChild(action(capability, interaction.interactionId));
+      });
       list.appendChild(item);
     });
   }

@@ -9,7 +9,7 @@ use scapi::{wire, Origin};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use tauri::ipc::Invoke;
-use tauri::{AppHandle, Manager, State, Webview};
+use tauri::{AppHandle, State, Webview};
 
 use crate::desktop::{Desktop, Snapshot};
 use crate::extensions::{self, ContentArea};
@@ -23,9 +23,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         ui_select_tab,
         ui_layout,
         ui_simulate_inbound_call,
-        ui_answer,
-        ui_release,
-        ui_mark_done
+        ui_interaction_action
     ]
 }
 
@@ -138,17 +136,27 @@ fn ui_simulate_inbound_call(ani: String, desktop: State<'_, Desktop>) -> String 
     desktop.contact_center.inbound_call(&ani, user_data).interaction_id
 }
 
+/// The agent acts on an interaction from the main UI: `capability` is one of the
+/// interaction's capabilities (the buttons the main UI shows are exactly those).
 #[tauri::command]
-fn ui_answer(interaction_id: String, desktop: State<'_, Desktop>) -> Result<(), String> {
-    desktop.contact_center.answer(&interaction_id).map(|_| ()).map_err(|e| e.to_string())
-}
-
-#[tauri::command]
-fn ui_release(interaction_id: String, desktop: State<'_, Desktop>) -> Result<(), String> {
-    desktop.contact_center.release(&interaction_id).map(|_| ()).map_err(|e| e.to_string())
-}
-
-#[tauri::command]
-fn ui_mark_done(interaction_id: String, app: AppHandle) -> Result<(), String> {
-    app.state::<Desktop>().contact_center.mark_done(&interaction_id).map_err(|e| e.to_string())
+fn ui_interaction_action(interaction_id: String, capability: String, desktop: State<'_, Desktop>) -> Result<(), String> {
+    let cc = &*desktop.contact_center;
+    let id = interaction_id.as_str();
+    let done = match capability.as_str() {
+        "ANSWER" => cc.answer(id).map(drop),
+        "REJECT" => cc.reject(id).map(drop),
+        "HANGUP" => cc.release(id).map(drop),
+        "HOLD" => cc.hold(id).map(drop),
+        "RESUME" => cc.resume(id).map(drop),
+        "ACCEPT" => cc.accept(id).map(drop),
+        "END" => cc.end_chat(id).map(drop),
+        "SEND" => cc.send_email(id).map(drop),
+        "CANCEL" => cc.cancel_email(id).map(drop),
+        "CALL" => cc.call_preview_record(id).map(drop),
+        "REJECT_RECORD" => cc.reject_record(id).map(drop),
+        "CANCEL_RECORD" => cc.cancel_record(id).map(drop),
+        "MARK_DONE" => cc.mark_done(id),
+        other => return Err(format!("the main UI has no action for capability `{other}`")),
+    };
+    done.map_err(|e| e.to_string())
 }

@@ -5,8 +5,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use agentdeck_config::{Config, ConfigError, DesktopSettings, WebContent, WebContentScope};
+use contact_center::scenario::{Scenario, ScenarioPlayer};
 use contact_center::{ContactCenter, DomainEvent, InteractionEventType, Simulator};
 use scapi::{Broker, Policy};
 use serde::Serialize;
@@ -28,7 +30,11 @@ pub struct LoadedConfig {
     pub policy: Policy,
     pub web_contents: Vec<WebContent>,
     pub settings: DesktopSettings,
+    pub scenario: Option<Scenario>,
 }
+
+/// How often the desktop moves the contact center's clock on.
+const CLOCK_TICK: Duration = Duration::from_millis(100);
 
 impl LoadedConfig {
     pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
@@ -42,7 +48,16 @@ impl LoadedConfig {
             }
         }
         let settings = config.desktop_settings()?;
-        Ok(LoadedConfig { config, policy, web_contents, settings })
+        let scenario = match &settings.scenario {
+            None => None,
+            Some(path) => Some(Scenario::load(path).map_err(|e| ConfigError {
+                file: e.location.file.clone(),
+                line: e.location.line,
+                column: e.location.column,
+                message: format!("scenario: {}", e.message),
+            })?),
+        };
+        Ok(LoadedConfig { config, policy, web_contents, settings, scenario })
     }
 
     /// What the configuration declares, for `--check-config`.
@@ -54,6 +69,9 @@ impl LoadedConfig {
                 WebContentScope::Interaction => "interaction",
             };
             lines.push(format!("  web content [{}] ({scope}, {}): {}", c.name, c.mode.as_str(), c.url_template));
+        }
+        if let Some(scenario) = &self.scenario {
+            lines.push(format!("  plays scenario \"{}\" ({} s)", scenario.name, scenario.duration().as_secs()));
         }
         if !self.settings.web_ports.is_empty() {
             lines.push(format!(
@@ -130,7 +148,7 @@ pub fn notify_main_ui(app: &AppHandle) {
 
 /// Runs the desktop until the agent closes it.
 pub fn run(loaded: LoadedConfig, data_dir: Option<PathBuf>) -> Result<(), String> {
-    let LoadedConfig { config, policy, web_contents, settings } = loaded;
+    let LoadedConfig { config, policy, web_contents, settings, scenario } = loaded;
     let contact_center = Arc::new(Simulator::new());
     let broker = Broker::new(policy.clone(), contact_center.clone(), config);
     let jwks = broker.jwks().map(|keys| keys.to_string());
@@ -155,6 +173,7 @@ pub fn run(loaded: LoadedConfig, data_dir: Option<PathBuf>) -> Result<(), String
             open_main_window(app.handle())?;
             extensions::open_workspace_contents(app.handle());
             spawn_event_pump(app.handle().clone(), domain_events);
+            spawn_clock(app.state::<Desktop>().contact_center.clone(), scenario);
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -170,6 +189,29 @@ fn open_main_window(app: &AppHandle) -> tauri::Result<()> {
         size,
     )?;
     Ok(())
+}
+
+/// Moves the contact center's time on with the wall clock, playing the scenario if any;
+/// a step the engine refuses is logged with its place in the scenario file.
+fn spawn_clock(simulator: Arc<Simulator>, scenario: Option<Scenario>) {
+    tauri::async_runtime::spawn(async move {
+        let mut player = scenario.map(|s| {
+            tracing::info!(scenario = %s.name, "playing scenario");
+            ScenarioPlayer::start(s, &simulator)
+        });
+        let mut interval = tokio::time::interval(CLOCK_TICK);
+        loop {
+            interval.tick().await;
+            match player.as_mut().filter(|p| !p.finished()) {
+                Some(player) => {
+                    for refused in player.advance(&simulator, CLOCK_TICK) {
+                        tracing::warn!("scenario step refused: {refused}");
+                    }
+                }
+                None => simulator.advance(CLOCK_TICK),
+            }
+        }
+    });
 }
 
 /// Every contact-center event: to the subscribed frames, to per-interaction web content,

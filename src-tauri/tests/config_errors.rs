@@ -81,3 +81,16 @@ fn the_shipped_configuration_is_accepted() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("configuration accepted") && stdout.contains("[AgentConsole]"), "{stdout}");
 }
+
+#[test]
+fn a_bad_scenario_is_refused_with_its_own_position() {
+    let scenario = write_config("bad-scenario.toml", "name = \"x\"\n[[step]]\nat = 5\naction = \"teleport\"\n");
+    let config = write_config(
+        "with-scenario.toml",
+        &format!("[agentdeck]\n\"simulator.scenario\" = \"{}\"\n", scenario.display()),
+    );
+    let (code, _, stderr) = run(&config, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&format!("{}:", scenario.display())) && stderr.contains("scenario:"), "{stderr}");
+    assert!(stderr.contains("teleport"), "the refusal names the unknown action: {stderr}");
+}

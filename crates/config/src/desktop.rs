@@ -14,6 +14,9 @@ pub struct DesktopSettings {
     pub web_root: PathBuf,
     /// Loopback ports to serve it on; none means no server.
     pub web_ports: Vec<u16>,
+    /// A scenario file the embedded contact center plays from start-up, resolved against
+    /// the configuration file's folder.
+    pub scenario: Option<PathBuf>,
 }
 
 impl Config {
@@ -36,7 +39,8 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
-        Ok(DesktopSettings { web_root, web_ports })
+        let scenario = self.option(DESKTOP_SECTION, "simulator.scenario").map(|e| self.base_dir().join(e.value.trim()));
+        Ok(DesktopSettings { web_root, web_ports, scenario })
     }
 }
 
@@ -51,6 +55,7 @@ mod tests {
         let s = c.desktop_settings().unwrap();
         assert_eq!(s.web_root, Path::new("/srv/deck/pages"));
         assert_eq!(s.web_ports, [8300, 8301]);
+        assert_eq!(s.scenario, None);
     }
 
     #[test]

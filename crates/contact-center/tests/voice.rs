@@ -179,3 +179,15 @@ fn interactions_serialize_with_the_documented_field_names() {
     assert_eq!(json["userData"]["IW_CaseUid"], json["caseId"]);
     assert!(json["userData"].get("IW_BundleUid").is_some());
 }
+
+#[test]
+fn releasing_a_recorded_call_stops_the_recording_first() {
+    let sim = Simulator::new();
+    let id = sim.inbound_call("100", Map::new()).interaction_id;
+    sim.answer(&id).unwrap();
+    sim.start_call_recording(&id).unwrap();
+    let mut rx = sim.events();
+    let released = sim.release(&id).unwrap();
+    assert_eq!(released.recording_state, Some(RecordingState::Stopped));
+    assert_eq!(event_types(&drain(&mut rx)), [CallRecordingStateChanged, Released]);
+}

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use agentdeck_config::Config;
-use contact_center::{AgentState, ContactCenter, DomainEvent, Interaction, Media, StateType};
+use contact_center::{AgentState, CcError, ContactCenter, DomainEvent, Interaction, Media, StateType, TargetQuery};
+use serde_json::Map;
 use serde_json::{json, Value};
 
 use crate::auth::TokenIssuer;
@@ -314,7 +315,84 @@ impl Broker {
                 let issuer = self.tokens.as_ref().map_err(|e| format!("no signing key: {e}"))?;
                 issuer.issue(&cc.agent(), audience.as_str()).map(|token| json!(token))
             }
-            other => Err(format!("the request '{other}' is not yet served by this AgentDeck build")),
+            _ => self.dispatch_to_contact_center(request, p),
+        }
+    }
+
+    /// The requests the contact center carries out on interactions, voice and email.
+    fn dispatch_to_contact_center(&self, request: &str, p: &[Value]) -> Result<Value, Refusal> {
+        let cc = &*self.contact_center;
+        let id = || string_param(p, 0, "interactionId");
+        let done = |r: Result<(), CcError>| r.map(|_| Value::Null).map_err(|e| e.to_string());
+        let changed = |r: Result<Interaction, CcError>| r.map(|i| interaction_json(&i)).map_err(|e| e.to_string());
+        match request {
+            "voice.answer" => changed(cc.answer(&id()?)),
+            "voice.hangUp" => changed(cc.release(&id()?)),
+            "voice.hold" => changed(cc.hold(&id()?)),
+            "voice.resume" => changed(cc.resume(&id()?)),
+            "voice.dial" => changed(cc.dial(&string_param(p, 0, "destination")?, optional_object(p, 1, "userData")?)),
+            "voice.dialEx" => changed(cc.dial_ex(
+                &string_param(p, 0, "destination")?,
+                optional_object(p, 1, "userData")?,
+                optional_object(p, 2, "extensions")?,
+            )),
+            "voice.startCallRecording" => changed(cc.start_call_recording(&id()?)),
+            "voice.stopCallRecording" => changed(cc.stop_call_recording(&id()?)),
+            "voice.pauseCallRecording" => changed(cc.pause_call_recording(&id()?)),
+            "voice.resumeCallRecording" => changed(cc.resume_call_recording(&id()?)),
+            "voice.isMicrophoneMute" => Ok(json!(cc.is_microphone_mute())),
+            "voice.muteMicrophone" => done(cc.mute_microphone()),
+            "voice.unmuteMicrophone" => done(cc.unmute_microphone()),
+            "voice.isSpeakerMute" => Ok(json!(cc.is_speaker_mute())),
+            "voice.muteSpeaker" => done(cc.mute_speaker()),
+            "voice.unmuteSpeaker" => done(cc.unmute_speaker()),
+            "interaction.accept" => changed(cc.accept(&id()?)),
+            "interaction.reject" => changed(cc.reject(&id()?)),
+            "interaction.markdone" => done(cc.mark_done(&id()?)),
+            "interaction.blockMarkdone" => {
+                done(cc.block_mark_done(&id()?, &string_param(p, 1, "warningMessage")?))
+            }
+            "interaction.unblockMarkdone" => done(cc.unblock_mark_done(&id()?)),
+            "interaction.setUserData" => {
+                let id = id()?;
+                let key_values = object_param(p, 1, "keyValues")?;
+                self.policy.user_data.check_writable(key_values.keys().map(String::as_str))?;
+                changed(cc.set_user_data(&id, key_values))
+            }
+            "interaction.deleteUserData" => {
+                let id = id()?;
+                let keys: Vec<String> = match p.get(1) {
+                    Some(Value::String(key)) => vec![key.clone()],
+                    Some(Value::Array(keys)) if keys.iter().all(Value::is_string) => {
+                        keys.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect()
+                    }
+                    Some(other) => return Err(format!("parameter `key` must be a string, not {other}")),
+                    None => return Err("missing parameter `key`".into()),
+                };
+                self.policy.user_data.check_writable(keys.iter().map(String::as_str))?;
+                let mut last = cc.interaction(&id).ok_or_else(|| CcError::UnknownInteraction(id.clone()).to_string())?;
+                for key in &keys {
+                    last = cc.delete_user_data(&id, key).map_err(|e| e.to_string())?;
+                }
+                Ok(interaction_json(&last))
+            }
+            "interaction.selectCaseByCaseId" => done(cc.select_case_by_case_id(&string_param(p, 0, "caseId")?)),
+            "interaction.consult" | "interaction.singleStepTransfer" | "interaction.singleStepConference" => {
+                let id = id()?;
+                let target = TargetQuery::from_json(p.get(1).ok_or("missing parameter `targetQuery`")?)
+                    .map_err(|e| e.to_string())?;
+                let user_data = optional_object(p, 2, "userData")?;
+                let extensions = optional_object(p, 3, "extensions")?;
+                changed(match request {
+                    "interaction.consult" => cc.consult(&id, &target, user_data, extensions),
+                    "interaction.singleStepTransfer" => cc.single_step_transfer(&id, &target, user_data, extensions),
+                    _ => cc.single_step_conference(&id, &target, user_data, extensions),
+                })
+            }
+            "interaction.completeTransfer" => changed(cc.complete_transfer(&string_param(p, 0, "consultInteractionId")?)),
+            "interaction.completeConference" => changed(cc.complete_conference(&string_param(p, 0, "consultInteractionId")?)),
+            "email.create" => changed(cc.create_email(&string_param(p, 0, "destination")?, optional_object(p, 1, "userData")?)),
+            other => Err(format!("the request '{other}' has no handler in this AgentDeck build")),
         }
     }
 
@@ -345,6 +423,27 @@ impl Broker {
                 "interaction",
                 json!({ "eventType": event_type, "media": interaction.media, "interaction": interaction_json(interaction) }),
             ),
+            DomainEvent::Case { event_type, selected_case_id } => {
+                ("interaction", json!({ "eventType": event_type, "selectedCaseId": selected_case_id }))
+            }
+            DomainEvent::CaseIdChanged { case_id, previous_case_id } => (
+                "interaction",
+                json!({ "eventType": "CASE_ID_CHANGED", "caseId": case_id, "previousCaseId": previous_case_id }),
+            ),
+            DomainEvent::MarkDoneBlocked { interaction_id, warning_message } => (
+                "markdone",
+                json!({ "eventType": "MARKDONE_BLOCKED", "interactionId": interaction_id, "warningMessage": warning_message }),
+            ),
+            DomainEvent::Campaign { event_type, campaign, mode } => {
+                let mut data = json!({ "eventType": event_type, "campaign": campaign });
+                if let Some(mode) = mode {
+                    data["mode"] = json!(mode);
+                }
+                ("outbound", data)
+            }
+            DomainEvent::RealtimeConnection { state } => {
+                ("system", json!({ "eventType": "REALTIME_CONNECTION", "state": state }))
+            }
         };
         let mut message = wire::event(category, data);
         self.policy.user_data.filter_readable(&mut message);
@@ -361,6 +460,22 @@ impl Broker {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, Refusal> {
     serde_json::to_value(value).map_err(|e| format!("internal error while encoding the answer: {e}"))
+}
+
+fn object_param(p: &[Value], index: usize, name: &str) -> Result<Map<String, Value>, Refusal> {
+    match p.get(index) {
+        Some(Value::Object(map)) => Ok(map.clone()),
+        Some(other) => Err(format!("parameter `{name}` must be an object of key/value pairs, not {other}")),
+        None => Err(format!("missing parameter `{name}`")),
+    }
+}
+
+/// An object parameter that may be left out or `null` (as `userData` often is).
+fn optional_object(p: &[Value], index: usize, name: &str) -> Result<Map<String, Value>, Refusal> {
+    match p.get(index) {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(_) => object_param(p, index, name),
+    }
 }
 
 fn string_param(p: &[Value], index: usize, name: &str) -> Result<String, Refusal> {

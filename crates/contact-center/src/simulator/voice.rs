@@ -147,6 +147,12 @@ impl World {
     pub(crate) fn release(&mut self, id: &str) -> Result<Interaction, CcError> {
         expect_call(self.get(id)?, "release", &[State::Talking, State::Held, State::Dialing])?;
         self.clock.disarm(&Timer::RemoteAnswer { id: id.to_owned() });
+        // A released call records nothing: a running or paused recording stops with it.
+        let call = self.get_mut(id)?;
+        if call.recording_state.is_some_and(|r| r != RecordingState::Stopped) {
+            call.recording_state = Some(RecordingState::Stopped);
+            self.emit_about(Event::CallRecordingStateChanged, id);
+        }
         self.transition(id, State::Idle, Event::Released)
     }
 
