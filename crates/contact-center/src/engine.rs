@@ -100,7 +100,7 @@ pub trait ContactCenter: Send + Sync {
     fn agent(&self) -> Agent;
     /// `agent.getState`.
     fn agent_state(&self) -> AgentState;
-    /// `agent.getStateList`: every state, including the event-only ones.
+    /// `agent.getStateList`: the states an agent may choose (never the event-only ones).
     fn state_list(&self) -> Vec<AgentState>;
     /// `agent.setState`: sets every media to the state with this operation name.
     fn set_agent_state(&self, operation_name: &str) -> Result<AgentState, CcError>;

@@ -47,14 +47,19 @@ fn every_refused_transition_says_why() {
 }
 
 #[test]
-fn event_only_states_are_listed_but_never_settable() {
+fn the_state_list_offers_every_settable_type_and_event_only_states_are_refused() {
     let sim = Simulator::new();
     for state in sim.state_list() {
-        let settable = state.state_type.is_settable();
-        assert_eq!(sim.set_agent_state(&state.operation_name).is_ok(), settable, "{}", state.operation_name);
+        assert!(sim.set_agent_state(&state.operation_name).is_ok(), "{}", state.operation_name);
     }
     let types: Vec<_> = sim.state_list().iter().map(|s| s.state_type).collect();
     for documented in contact_center::StateType::ALL {
-        assert!(types.contains(&documented), "{documented:?} missing from the state list");
+        assert_eq!(types.contains(&documented), documented.is_settable(), "{documented:?}");
+    }
+    for event_only in ["PartialReady", "OutOfService", "LogoutDndOn", "Unknown"] {
+        assert_eq!(
+            sim.set_agent_state(event_only).unwrap_err().to_string(),
+            format!("state `{event_only}` is reported by the contact center and cannot be set")
+        );
     }
 }

@@ -231,9 +231,16 @@ impl Broker {
         } else {
             let id = format!("subscription-{}", self.next_subscription);
             self.next_subscription += 1;
+            let hears_system = categories.iter().any(|c| c == "system");
             let frame = self.frames.entry(frame).or_default();
             frame.subscriptions.push(Subscription { id: id.clone(), categories });
-            wire::subscribed(reference_id, &id)
+            let mut answers = vec![wire::subscribed(reference_id, &id)];
+            if hears_system {
+                // Frames learn their election state from system events. The desktop has one
+                // main window, so the election is settled: every frame is in the leader.
+                answers.push(wire::event("system", json!({ "frameState": "LEADING" })));
+            }
+            return Handled::new("subscribe", answers, Some(decision));
         };
         Handled::new("subscribe", vec![answer], Some(decision))
     }

@@ -21,6 +21,8 @@ enum Step {
     MarkDone(u64),
     List,
     GetOne(u64),
+    SetData(u64, Vec<(usize, String)>),
+    DeleteData(u64, usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -31,6 +33,8 @@ fn step() -> impl Strategy<Value = Step> {
         (1u64..5).prop_map(Step::MarkDone),
         Just(Step::List),
         (1u64..5).prop_map(Step::GetOne),
+        ((1u64..5), prop::collection::vec((0..KEYS.len(), "[a-z]{0,6}"), 1..4)).prop_map(|(id, pairs)| Step::SetData(id, pairs)),
+        ((1u64..5), 0..KEYS.len()).prop_map(|(id, key)| Step::DeleteData(id, key)),
     ]
 }
 
@@ -52,11 +56,17 @@ fn user_data_keys(value: &Value, out: &mut Vec<String>) {
 
 proptest! {
     #[test]
-    fn no_unreadable_key_ever_reaches_a_page(allowed in prop::collection::btree_set(0..KEYS.len(), 0..KEYS.len()), steps in prop::collection::vec(step(), 1..25)) {
+    fn no_unreadable_key_ever_reaches_a_page(
+        allowed in prop::collection::btree_set(0..KEYS.len(), 0..KEYS.len()),
+        writable in prop::collection::btree_set(0..KEYS.len(), 0..KEYS.len()),
+        steps in prop::collection::vec(step(), 1..25),
+    ) {
         let allowed: Vec<&str> = allowed.into_iter().map(|i| KEYS[i]).collect();
+        let writable: Vec<&str> = writable.into_iter().map(|i| KEYS[i]).collect();
         let text = format!(
-            "[interaction-workspace]\n\"service-client-api.accepted-web-content-origins\" = \"*\"\n\"service-client-api.user-data.read-allowed\" = \"{}\"\n",
-            allowed.join(",")
+            "[interaction-workspace]\n\"service-client-api.accepted-web-content-origins\" = \"*\"\n\"service-client-api.user-data.read-allowed\" = \"{}\"\n\"service-client-api.user-data.write-allowed\" = \"{}\"\n",
+            allowed.join(","),
+            writable.join(",")
         );
         let config = Config::parse(&text, "p.toml", Path::new(".")).unwrap();
         let sim = Arc::new(Simulator::new());
@@ -78,6 +88,13 @@ proptest! {
                 Step::Release(id) => { let _ = sim.release(&id.to_string()); }
                 Step::MarkDone(id) => { let _ = sim.mark_done(&id.to_string()); }
                 Step::List => received.extend(broker.handle(frame, Some(&origin), &request("interaction.getInteractions", json!([]))).answers),
+                Step::SetData(id, pairs) => {
+                    let data: Map<String, Value> = pairs.into_iter().map(|(k, v)| (KEYS[k].to_string(), Value::from(v))).collect();
+                    received.extend(broker.handle(frame, Some(&origin), &request("interaction.setUserData", json!([id.to_string(), data]))).answers);
+                }
+                Step::DeleteData(id, key) => received.extend(
+                    broker.handle(frame, Some(&origin), &request("interaction.deleteUserData", json!([id.to_string(), KEYS[key]]))).answers,
+                ),
                 Step::GetOne(id) => received.extend(
                     broker.handle(frame, Some(&origin), &request("interaction.getByInteractionId", json!([id.to_string()]))).answers,
                 ),

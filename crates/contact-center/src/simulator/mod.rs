@@ -455,7 +455,9 @@ impl ContactCenter for Simulator {
     }
 
     fn state_list(&self) -> Vec<AgentState> {
-        self.world().state_list.clone()
+        // The event-only states are known (events report them, setting them is refused with
+        // a reason) but never offered: nobody can choose them.
+        self.world().state_list.iter().filter(|s| s.state_type.is_settable()).cloned().collect()
     }
 
     fn set_agent_state(&self, operation_name: &str) -> Result<AgentState, CcError> {
