@@ -9,6 +9,7 @@ fn main() {
         "ui_layout",
         "ui_simulate_inbound_call",
         "ui_interaction_action",
+        "ui_toast_button",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

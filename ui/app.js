@@ -65,9 +65,48 @@
     });
   }
 
+  // Toasts shown inside the desktop, with their buttons in the documented order. Their text
+  // is set as text, never as markup.
+  function renderToasts(snapshot) {
+    var box = document.getElementById('toasts');
+    box.textContent = '';
+    snapshot.toasts.forEach(function (toast) {
+      var item = element('div', { class: 'toast', 'data-toast': toast.id, role: 'alert' });
+      item.appendChild(element('strong', {}, toast.title));
+      if (toast.text) item.appendChild(element('span', { class: 'text' }, toast.text.replace(/\n/g, ' · ')));
+      toast.buttons.forEach(function (button) {
+        var key = toast.id + '|' + (button.index === null ? button.label.toLowerCase() : button.index);
+        var b = element('button', { type: 'button', 'data-toast-button': key }, button.label);
+        b.addEventListener('click', function () { invoke('ui_toast_button', { key: key }).catch(report); });
+        item.appendChild(b);
+      });
+      box.appendChild(item);
+    });
+  }
+
+  function renderMessages(snapshot) {
+    var list = document.getElementById('message-list');
+    list.textContent = '';
+    snapshot.messages.slice().reverse().forEach(function (m) {
+      var lines = [m.subject, m.message].filter(Boolean)
+        .concat(m.keyValues.map(function (kv) { return kv[0] + ': ' + kv[1]; }));
+      var item = element('li');
+      item.appendChild(element('strong', {}, m.title));
+      item.appendChild(element('div', {}, lines.join('\n')));
+      list.appendChild(item);
+    });
+    document.getElementById('messages').hidden = snapshot.selected !== 'my-messages';
+  }
+
   function renderTabs(snapshot) {
     var strip = document.getElementById('tabs');
     strip.textContent = '';
+    if (snapshot.messages.length) {
+      var messages = element('button', { type: 'button', role: 'tab', class: 'builtin', 'data-tab': 'my-messages',
+        'aria-selected': String(snapshot.selected === 'my-messages') }, 'My Messages (' + snapshot.messages.length + ')');
+      messages.addEventListener('click', function () { invoke('ui_select_tab', { label: 'my-messages' }).catch(report); });
+      strip.appendChild(messages);
+    }
     snapshot.tabs.forEach(function (tab) {
       var button = element('button', {
         type: 'button', role: 'tab', 'data-tab': tab.label, 'aria-selected': String(tab.selected)
@@ -77,13 +116,15 @@
       });
       strip.appendChild(button);
     });
-    document.getElementById('no-tab').hidden = snapshot.tabs.some(function (t) { return t.selected; });
+    document.getElementById('no-tab').hidden = Boolean(snapshot.selected);
   }
 
   function render(snapshot) {
     renderAgent(snapshot);
     renderInteractions(snapshot);
+    renderToasts(snapshot);
     renderTabs(snapshot);
+    renderMessages(snapshot);
   }
 
   // Extension tabs are webviews laid over #content: tell Rust where it is.

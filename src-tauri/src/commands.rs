@@ -23,7 +23,8 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         ui_select_tab,
         ui_layout,
         ui_simulate_inbound_call,
-        ui_interaction_action
+        ui_interaction_action,
+        ui_toast_button
     ]
 }
 
@@ -96,17 +97,16 @@ fn scapi_request(
             via = via.as_deref().unwrap_or(""), "scapi"
         );
         desktop.frames().deliver(&app, frame, &handled.answers);
-        apply_toast_changes(&handled.toast_changes);
+        crate::toasts::apply(&app, handled.toast_changes);
     }
     Ok(())
 }
 
-/// What the desktop does with toasts. Showing them as notifications is issue 5's work;
-/// until then each change is logged, so nothing an extension raises goes unrecorded.
-pub fn apply_toast_changes(changes: &[scapi::toasts::ToastChange]) {
-    for change in changes {
-        tracing::info!(?change, "toast");
-    }
+/// The agent pressed a button of a toast shown inside the desktop (`key` as the toast's
+/// notification actions name it: `toast-N|index`, `|show`, `|dismiss`, `|ok`).
+#[tauri::command]
+fn ui_toast_button(app: AppHandle, key: String) {
+    crate::toasts::button_pressed(&app, &key);
 }
 
 #[tauri::command]

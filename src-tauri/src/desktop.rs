@@ -12,11 +12,13 @@ use contact_center::scenario::{Scenario, ScenarioPlayer};
 use contact_center::{ContactCenter, DomainEvent, InteractionEventType, Simulator};
 use scapi::{Broker, Policy};
 use serde::Serialize;
+use tauri_plugin_notification::NotificationExt;
 use tauri::{AppHandle, Emitter, EventTarget, LogicalPosition, LogicalSize, Manager, WebviewBuilder, WebviewUrl, WindowBuilder};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::extensions::{self, Extensions, TabInfo};
 use crate::frames::Frames;
+use crate::toasts::{InDesktopToast, MyMessage, ToastBoard};
 use crate::{commands, url_template, web_server};
 
 pub const MAIN_WINDOW: &str = "main";
@@ -93,6 +95,7 @@ pub struct Desktop {
     broker: Mutex<Broker>,
     frames: Mutex<Frames>,
     extensions: Mutex<Extensions>,
+    toast_board: Mutex<ToastBoard>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -112,6 +115,10 @@ impl Desktop {
     pub fn extensions(&self) -> MutexGuard<'_, Extensions> {
         lock(&self.extensions)
     }
+
+    pub fn toast_board(&self) -> MutexGuard<'_, ToastBoard> {
+        lock(&self.toast_board)
+    }
 }
 
 /// What the main UI shows.
@@ -123,17 +130,34 @@ pub struct Snapshot {
     state_list: Vec<contact_center::AgentState>,
     interactions: Vec<contact_center::Interaction>,
     tabs: Vec<TabInfo>,
+    /// The tab or built-in view shown (`my-messages` is the message panel).
+    selected: Option<String>,
+    /// Toasts shown inside the desktop (when there is no notification server).
+    toasts: Vec<InDesktopToast>,
+    messages: Vec<MyMessage>,
 }
 
 impl Desktop {
     pub fn snapshot(&self) -> Snapshot {
         let cc = &self.contact_center;
+        // One guard at a time: temporaries live to the end of a statement.
+        let (tabs, selected) = {
+            let extensions = self.extensions();
+            (extensions.tabs(), extensions.selected())
+        };
+        let (toasts, messages) = {
+            let board = self.toast_board();
+            (board.in_desktop(), board.messages())
+        };
         Snapshot {
             agent: cc.agent(),
             state: cc.agent_state(),
             state_list: cc.state_list(),
             interactions: cc.interactions(),
-            tabs: self.extensions().tabs(),
+            tabs,
+            selected,
+            toasts,
+            messages,
         }
     }
 }
@@ -154,6 +178,7 @@ pub fn run(loaded: LoadedConfig, data_dir: Option<PathBuf>) -> Result<(), String
     let jwks = broker.jwks().map(|keys| keys.to_string());
     web_server::serve(&settings.web_root, &settings.web_ports, jwks).map_err(|e| e.to_string())?;
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             let data_dir = match data_dir {
@@ -169,7 +194,10 @@ pub fn run(loaded: LoadedConfig, data_dir: Option<PathBuf>) -> Result<(), String
                 broker: Mutex::new(broker),
                 frames: Mutex::new(Frames::default()),
                 extensions: Mutex::new(Extensions::default()),
+                toast_board: Mutex::new(ToastBoard::default()),
             });
+            let handle = app.handle().clone();
+            app.notification().on_action(move |performed| crate::toasts::button_pressed(&handle, performed.action_id()))?;
             open_main_window(app.handle())?;
             extensions::open_workspace_contents(app.handle());
             spawn_event_pump(app.handle().clone(), domain_events);

@@ -17,6 +17,8 @@ use crate::url_template;
 
 /// The bridge every extension's top-level document gets before its own scripts.
 const BRIDGE_SCRIPT: &str = include_str!("../../ui/bridge.js");
+/// The main UI's own view of `sendToMyMessage` toasts, selectable like a tab.
+pub const MESSAGES_VIEW: &str = "my-messages";
 /// Every extension webview label starts with this; the capability file matches it.
 pub const EXTENSION_LABEL_PREFIX: &str = "ext-";
 
@@ -78,6 +80,11 @@ impl Extensions {
             .collect()
     }
 
+    /// The tab or built-in view selected.
+    pub fn selected(&self) -> Option<String> {
+        self.selected.clone()
+    }
+
     fn is_tab(&self, label: &str) -> bool {
         self.views.iter().any(|v| v.label == label && matches!(v.mode, WebContentMode::Tab | WebContentMode::Background))
     }
@@ -135,7 +142,7 @@ pub fn close_interaction_contents(app: &AppHandle, interaction_id: &str) {
     for label in &closing {
         if let Some(frame) = desktop.frames().remove(label) {
             let closed_toasts = desktop.broker().close_frame(frame);
-            crate::commands::apply_toast_changes(&closed_toasts);
+            crate::toasts::apply(app, closed_toasts);
         }
         if let Some(webview) = app.get_webview(label) {
             let closed = match app.get_webview_window(label) {
@@ -263,7 +270,7 @@ pub fn select_tab(app: &AppHandle, label: &str) -> Result<(), String> {
     let desktop = app.state::<Desktop>();
     let tab_labels: Vec<String> = {
         let mut extensions = desktop.extensions();
-        if !extensions.is_tab(label) {
+        if !extensions.is_tab(label) && label != MESSAGES_VIEW {
             return Err(format!("no tab is called `{label}`"));
         }
         extensions.selected = Some(label.to_owned());
@@ -325,7 +332,8 @@ fn apply_layout(app: &AppHandle) {
         let extensions = desktop.extensions();
         let labels: Vec<String> =
             extensions.views.iter().filter(|v| v.mode != WebContentMode::Popup).map(|v| v.label.clone()).collect();
-        (extensions.area, labels, extensions.selected.is_some())
+        let tab_visible = extensions.selected.as_deref().is_some_and(|s| extensions.is_tab(s));
+        (extensions.area, labels, tab_visible)
     };
     for label in labels {
         if let Some(webview) = app.get_webview(&label) {

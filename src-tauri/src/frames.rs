@@ -52,6 +52,10 @@ impl Frames {
         self.by_label.get(label).map(|f| f.id)
     }
 
+    pub fn label_of(&self, id: FrameId) -> Option<String> {
+        self.by_label.iter().find(|(_, f)| f.id == id).map(|(l, _)| l.clone())
+    }
+
     /// Places `document` in the frame's history, switching to it when it is new.
     pub fn check_document(&mut self, label: &str, document: &str) -> Option<DocumentCheck> {
         let frame = self.by_label.get_mut(label)?;

@@ -11,6 +11,7 @@ mod extensions;
 mod frames;
 #[cfg(target_os = "linux")]
 mod gtk_layout;
+mod toasts;
 mod url_template;
 mod web_server;
 

@@ -23,6 +23,8 @@ use crate::wire::{self, ClientMessage};
 
 /// How many toasts one frame may have open at once.
 pub const OPEN_TOASTS_PER_FRAME: usize = 5;
+/// How many toasts one frame may raise in a minute.
+pub const TOASTS_PER_MINUTE: usize = 20;
 
 /// A frame: one extension document, known by the webview that hosts it.
 pub type FrameId = u64;
@@ -290,6 +292,9 @@ impl Broker {
             "system.isFrameFollowing" | "system.isFrameNegotiating" => Ok(json!(false)),
             "system.popupToast" => {
                 let toast = Toast::from_parameters(p.first().ok_or("missing parameter `parameters`")?)?;
+                if self.toasts.raised_in_last_minute(frame, Instant::now()) >= TOASTS_PER_MINUTE {
+                    return Err(format!("this extension raised {TOASTS_PER_MINUTE} toasts in the last minute; wait before raising more"));
+                }
                 if self.toasts.open_for(frame) >= OPEN_TOASTS_PER_FRAME {
                     return Err(format!(
                         "this extension already has {OPEN_TOASTS_PER_FRAME} toasts open; close one (system.closeToast) first"
@@ -722,6 +727,14 @@ mod tests {
         let flood = b.handle(f1, Some(&a), &request("system.popupToast", json!([{"title": "t"}]), "7"));
         assert!(flood.answers[0]["errorMessage"].as_str().unwrap().contains("toasts open"));
         assert_eq!(b.close_frame(f1).len(), OPEN_TOASTS_PER_FRAME, "a closed frame's toasts close");
+        let f3 = b.open_frame();
+        for r in 0..TOASTS_PER_MINUTE {
+            let raised = b.handle(f3, Some(&a), &request("system.popupToast", json!([{"title": "t"}]), &format!("m{r}")));
+            let id = data(&raised).as_str().unwrap().to_owned();
+            b.handle(f3, Some(&a), &request("system.closeToast", json!([id]), &format!("c{r}")));
+        }
+        let too_many = b.handle(f3, Some(&a), &request("system.popupToast", json!([{"title": "t"}]), "8"));
+        assert!(too_many.answers[0]["errorMessage"].as_str().unwrap().contains("in the last minute"), "{:?}", too_many.answers);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! (only it may update or close it, and only it hears its button clicks). Showing them is
 //! the desktop's job; this module decides what there is to show.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -121,10 +122,26 @@ pub enum ToastChange {
 pub struct Toasts {
     next: u64,
     open: HashMap<String, (FrameId, Toast)>,
+    /// When each frame raised its toasts of the last minute.
+    raised: HashMap<FrameId, VecDeque<Instant>>,
 }
 
 impl Toasts {
+    /// How many toasts `frame` raised in the minute before `now`.
+    pub fn raised_in_last_minute(&mut self, frame: FrameId, now: Instant) -> usize {
+        let times = self.raised.entry(frame).or_default();
+        while times.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
+            times.pop_front();
+        }
+        times.len()
+    }
+
     pub fn popup(&mut self, frame: FrameId, toast: Toast) -> (String, ToastChange) {
+        self.popup_at(frame, toast, Instant::now())
+    }
+
+    pub fn popup_at(&mut self, frame: FrameId, toast: Toast, now: Instant) -> (String, ToastChange) {
+        self.raised.entry(frame).or_default().push_back(now);
         self.next += 1;
         let id = format!("toast-{}", self.next);
         self.open.insert(id.clone(), (frame, toast.clone()));
@@ -160,6 +177,7 @@ impl Toasts {
     }
 
     pub fn close_all_of(&mut self, frame: FrameId) -> Vec<ToastChange> {
+        self.raised.remove(&frame);
         let ids: Vec<String> = self.open.iter().filter(|(_, (f, _))| *f == frame).map(|(id, _)| id.clone()).collect();
         ids.into_iter().filter_map(|id| self.close(frame, &id)).collect()
     }
@@ -216,5 +234,18 @@ mod tests {
         assert_eq!(toasts.close(1, &id), Some(ToastChange::Close { id: id.clone() }));
         assert!(toasts.close(1, &id).is_none(), "already closed");
         assert_eq!(toasts.open_for(1), 1);
+    }
+
+    #[test]
+    fn toasts_raised_are_counted_over_a_sliding_minute() {
+        let mut toasts = Toasts::default();
+        let t = Toast::from_parameters(&json!({"title": "T"})).unwrap();
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            toasts.popup_at(1, t.clone(), t0);
+        }
+        assert_eq!(toasts.raised_in_last_minute(1, t0 + Duration::from_secs(30)), 3);
+        assert_eq!(toasts.raised_in_last_minute(2, t0), 0);
+        assert_eq!(toasts.raised_in_last_minute(1, t0 + Duration::from_secs(60)), 0);
     }
 }
