@@ -31,7 +31,7 @@ pub struct Desktop {
     /// The X display the desktop runs on, as `:N`.
     pub display: String,
     /// The session bus the desktop uses.
-    bus_address: String,
+    pub bus_address: String,
     /// The pages served to the desktop, and the folder for this run's files.
     pages: PathBuf,
     work: PathBuf,

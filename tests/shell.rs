@@ -3,6 +3,7 @@
 //! the tests, run one at a time; see harness.rs for what the test configuration declares.
 
 mod harness;
+mod notification_server;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use harness::Desktop;
+use notification_server::{NotificationServer, Notified};
 use libtest_mimic::{Arguments, Trial};
 use serde_json::{json, Value};
 
@@ -256,6 +258,127 @@ fn token_verifies_with_the_published_keys(d: &Desktop) -> TestFuture<'_> {
     })
 }
 
+/// Raises a toast from the current page and returns its id.
+async fn raise_toast(d: &Desktop, parameters: Value) -> String {
+    let answer = d.call("system.popupToast", json!([parameters])).await;
+    answer["message"]["data"].as_str().unwrap_or_else(|| panic!("popupToast failed: {answer}")).to_owned()
+}
+
+fn button_clicks(events: &Value, toast: &str) -> Vec<u64> {
+    events
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["data"]["eventType"] == "CUSTOM_TOAST_BUTTON_CLICK" && e["data"]["customToastId"] == toast)
+        .filter_map(|e| e["data"]["buttonIndex"].as_u64())
+        .collect()
+}
+
+/// The notification titled `title`, with its buttons only: the spec's `default` action is a
+/// click on the notification's body, not a button.
+async fn notified_as(server: &NotificationServer, title: &str) -> Notified {
+    let all = server.wait_for(Duration::from_secs(10), |n| n.iter().any(|x| x.summary == title)).await;
+    let mut shown = all.into_iter().rev().find(|x| x.summary == title).expect("found");
+    shown.actions.retain(|(key, _)| key != "default");
+    shown
+}
+
+/// 10. Toasts become notifications of the session's notification server: buttons in the
+///     documented order, each press reaching the raising frame (and no other) with its index;
+///     update, close and auto-close reach the server; Show brings the extension forward.
+fn toasts_go_through_the_notification_server(d: &Desktop) -> TestFuture<'_> {
+    Box::pin(async move {
+        let server = NotificationServer::start(&d.bus_address).await;
+        d.switch_to("name=accepted").await;
+        d.wait_ready().await;
+        for index in [1u64, 2, 0] {
+            let title = format!("Three buttons {index}");
+            let id = raise_toast(d, json!({"title": title, "message": "<b>plain</b> & text", "buttons": ["B1", "B2", "B3"]})).await;
+            let shown = notified_as(&server, &title).await;
+            let labels: Vec<&str> = shown.actions.iter().map(|(_, label)| label.as_str()).collect();
+            assert_eq!(labels, ["B2", "B3", "B1"], "the documented order [Button 2] [Button 3] [Button 1]");
+            assert_eq!(shown.body, "<b>plain</b> & text", "sent as text to a server without body-markup");
+            let key = &shown.actions.iter().find(|(k, _)| k.ends_with(&format!("|{index}"))).expect("the button's action").0;
+            server.invoke_action(shown.id, key).await;
+            let events = d.poll("probe.events", |e| !button_clicks(e, &id).is_empty()).await;
+            assert_eq!(button_clicks(&events, &id), [index]);
+        }
+        d.switch_to("name=popup").await;
+        let popup_events = d.run("return probe.events;").await;
+        assert!(
+            popup_events.as_array().into_iter().flatten().all(|e| e["data"]["eventType"] != "CUSTOM_TOAST_BUTTON_CLICK"),
+            "another frame heard a click: {popup_events}"
+        );
+
+        d.switch_to("name=accepted").await;
+        let id = raise_toast(d, json!({"title": "Before update"})).await;
+        let before = notified_as(&server, "Before update").await;
+        assert_eq!(before.actions.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["OK"]);
+        let updated = d.call("system.updateToast", json!([id, {"title": "After update", "buttons": ["Yes"]}])).await;
+        assert_eq!(updated["message"]["data"], true);
+        let after = notified_as(&server, "After update").await;
+        assert_eq!(after.actions.len(), 1);
+        assert_eq!(d.call("system.updateToast", json!(["toast-999", {"title": "x"}])).await["message"]["data"], false);
+        assert_eq!(d.call("system.closeToast", json!([id])).await["message"]["data"], true);
+        let closed_id = after.id;
+        let start = std::time::Instant::now();
+        while !server.closed().contains(&closed_id) {
+            assert!(start.elapsed() < Duration::from_secs(10), "closeToast never reached the server: {:?}", server.closed());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        raise_toast(d, json!({"title": "Short lived", "autoCloseTimeout": 500})).await;
+        let short = notified_as(&server, "Short lived").await;
+        let start = std::time::Instant::now();
+        while !server.closed().contains(&short.id) {
+            assert!(start.elapsed() < Duration::from_secs(10), "auto-close never reached the server");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        d.switch_to("iframe-host.html").await;
+        d.wait_ready().await;
+        raise_toast(d, json!({"title": "Bring me forward", "buttonShowDismiss": true})).await;
+        let show = notified_as(&server, "Bring me forward").await;
+        assert_eq!(show.actions.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["Show", "Dismiss"]);
+        let key = show.actions[0].0.clone();
+        server.invoke_action(show.id, &key).await;
+        d.switch_to("tauri://localhost").await;
+        d.poll("document.querySelector('[data-tab=\"ext-IframeHost\"]').getAttribute('aria-selected')", |v| v == "true").await;
+        server.stop().await;
+    })
+}
+
+/// 11. With no notification server on the bus, the toast shows inside the desktop, with the
+///     same buttons, and a press delivers the same event.
+fn toasts_fall_back_to_the_desktop(d: &Desktop) -> TestFuture<'_> {
+    Box::pin(async move {
+        d.switch_to("name=accepted").await;
+        d.wait_ready().await;
+        let id = raise_toast(d, json!({"title": "No server", "buttons": ["First", "Second"], "sendToMyMessage": true})).await;
+        d.switch_to("tauri://localhost").await;
+        let labels = d
+            .poll(
+                &format!("Array.from(document.querySelectorAll('[data-toast=\"{id}\"] button')).map(function (b) {{ return b.textContent; }})"),
+                |v| v.as_array().is_some_and(|a| !a.is_empty()),
+            )
+            .await;
+        assert_eq!(labels, json!(["Second", "First"]));
+        assert!(d.run("return document.querySelector('[data-tab=\"my-messages\"]') !== null;").await == json!(true), "filed in My Messages");
+        d.client
+            .find(Locator::Css(&format!("[data-toast-button=\"{id}|0\"]")))
+            .await
+            .expect("the desktop's toast button")
+            .click()
+            .await
+            .expect("click");
+        d.switch_to("name=accepted").await;
+        let events = d.poll("probe.events", |e| !button_clicks(e, &id).is_empty()).await;
+        assert_eq!(button_clicks(&events, &id), [0]);
+        d.switch_to("tauri://localhost").await;
+        d.poll(&format!("document.querySelector('[data-toast=\"{id}\"]') === null"), |v| v == &json!(true)).await;
+    })
+}
+
 impl Desktop {
     fn x_window_titled(&self, title: &str) -> bool {
         std::process::Command::new("xdotool")
@@ -301,6 +424,8 @@ fn main() {
         ("interaction_content_lives_from_arrival_to_mark_done", interaction_content_lives_from_arrival_to_mark_done),
         ("extensions_of_one_origin_do_not_share_storage", extensions_of_one_origin_do_not_share_storage),
         ("token_verifies_with_the_published_keys", token_verifies_with_the_published_keys),
+        ("toasts_go_through_the_notification_server", toasts_go_through_the_notification_server),
+        ("toasts_fall_back_to_the_desktop", toasts_fall_back_to_the_desktop),
     ];
     if args.list {
         let trials = tests.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();

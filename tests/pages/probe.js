@@ -27,7 +27,7 @@ window.probe = (function () {
       function (e) { return { ok: false, error: String(e) }; });
   }
 
-  service.subscribe(['agent', 'interaction'], function (message) { events.push(message); });
+  service.subscribe(['agent', 'interaction', 'system'], function (message) { events.push(message); });
   call('agent.get', []).then(function (r) {
     ready = r;
     document.getElementById('status').textContent = r.ok ? 'ready' : 'refused: ' + r.message.errorMessage;
