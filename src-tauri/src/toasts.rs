@@ -208,28 +208,9 @@ fn notification_server() -> Option<Vec<String>> {
     reply.body().deserialize::<Vec<String>>().ok()
 }
 
-/// Fetches `url` (http or https only, at most [`ICON_BYTES_LIMIT`]) into the icons folder.
+/// Fetches a toast's icon into the icons folder; `None` (logged) when it cannot be had.
 fn fetch_icon(app: &AppHandle, id: &str, url: &str) -> Option<PathBuf> {
-    let parsed = url::Url::parse(url).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        tracing::warn!(toast = id, url, "toast icon refused: only http and https icons are fetched");
-        return None;
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(ICON_FETCH_TIMEOUT)).build().into();
-    let fetched = agent.get(url).call().map_err(|e| e.to_string()).and_then(|response| {
-        let mut bytes = Vec::new();
-        response
-            .into_body()
-            .into_reader()
-            .take(ICON_BYTES_LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.len() as u64 > ICON_BYTES_LIMIT {
-            return Err(format!("larger than {ICON_BYTES_LIMIT} bytes"));
-        }
-        Ok(bytes)
-    });
-    match fetched {
+    match download_icon(url, ICON_BYTES_LIMIT) {
         Ok(bytes) => {
             let folder = app.state::<Desktop>().data_dir.join("toast-icons");
             let file = folder.join(id);
@@ -241,6 +222,23 @@ fn fetch_icon(app: &AppHandle, id: &str, url: &str) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// Downloads `url` over http or https only (never `file:`, `javascript:`, `data:`), at most
+/// `limit` bytes, within [`ICON_FETCH_TIMEOUT`].
+fn download_icon(url: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("only http and https icons are fetched, not {}:", parsed.scheme()));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(ICON_FETCH_TIMEOUT)).build().into();
+    let response = agent.get(url).call().map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    response.into_body().into_reader().take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("the icon is larger than {limit} bytes"));
+    }
+    Ok(bytes)
 }
 
 /// Takes a toast off the screen (the broker already knows it is closed).
@@ -260,12 +258,14 @@ fn take_down(app: &AppHandle, id: &str) {
 /// The agent, a button or the timeout closed the toast: off the screen, and the broker
 /// forgets it.
 fn finish(app: &AppHandle, id: &str) {
+    tracing::info!(toast = id, "toast closed");
     take_down(app, id);
     app.state::<Desktop>().broker().toast_closed(id);
 }
 
 /// A button of a toast was pressed (`key` is `toast-N|index`, or `|show`, `|dismiss`, `|ok`).
 pub fn button_pressed(app: &AppHandle, key: &str) {
+    tracing::info!(key, "toast button pressed");
     let Some((id, button)) = key.split_once('|') else { return };
     let desktop = app.state::<Desktop>();
     let frame = desktop.toast_board().shown.get(id).map(|s| s.frame);
@@ -317,6 +317,24 @@ mod tests {
         assert_eq!(escape_markup(&text), "Ada\nCall &lt;b&gt;now&lt;/b&gt;\nAccount: 8812");
         let untitled = Toast::from_parameters(&json!({"subject": "S"})).unwrap();
         assert_eq!(title_and_text(&untitled).0, "S");
+    }
+
+    #[test]
+    fn icons_come_over_http_only_and_within_the_limit() {
+        for refused in ["file:///etc/passwd", "javascript:alert(1)", "data:image/png;base64,AAAA", "ftp://x/i.png"] {
+            assert!(download_icon(refused, 1024).unwrap_err().contains("only http and https"), "{refused}");
+        }
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests().take(2) {
+                let size = if request.url() == "/big.png" { 4096 } else { 100 };
+                let _ = request.respond(tiny_http::Response::from_data(vec![7u8; size]));
+            }
+        });
+        assert_eq!(download_icon(&format!("http://127.0.0.1:{port}/small.png"), 1024).unwrap().len(), 100);
+        assert!(download_icon(&format!("http://127.0.0.1:{port}/big.png"), 1024).unwrap_err().contains("larger than 1024"));
+        assert!(download_icon("http://127.0.0.1:1/nothing.png", 1024).is_err(), "a failed fetch is an error, not a panic");
     }
 
     #[test]
