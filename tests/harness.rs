@@ -57,10 +57,22 @@ fn find_program(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("`{name}` is not installed; the README's test command installs it"))
 }
 
+/// The desktop binary, built first: `cargo test --test shell` does not rebuild another
+/// package's binary, and a stale one would test old code.
 fn agentdeck_binary() -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "agentdeck"])
+            .current_dir(workspace_root())
+            .status()
+            .expect("cannot run cargo to build the desktop");
+        assert!(status.success(), "building the desktop failed");
+    });
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
     let binary = target.join("debug/agentdeck");
-    assert!(binary.is_file(), "{} is missing: build it first (cargo build -p agentdeck)", binary.display());
+    assert!(binary.is_file(), "{} is missing after the build", binary.display());
     binary
 }
 

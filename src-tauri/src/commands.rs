@@ -106,7 +106,7 @@ fn scapi_request(
 /// notification actions name it: `toast-N|index`, `|show`, `|dismiss`, `|ok`).
 #[tauri::command]
 fn ui_toast_button(app: AppHandle, key: String) {
-    crate::toasts::button_pressed(&app, &key);
+    tauri::async_runtime::spawn_blocking(move || crate::toasts::button_pressed(&app, &key));
 }
 
 #[tauri::command]

@@ -158,7 +158,8 @@ fn show(app: &AppHandle, id: &str, frame: FrameId, toast: &Toast) {
             tokio::time::sleep(after).await;
             let current = app.state::<Desktop>().toast_board().shown.get(&id).map(|s| s.generation);
             if current == Some(generation) {
-                finish(&app, &id);
+                // The plugin's D-Bus calls block: never on a runtime worker.
+                tauri::async_runtime::spawn_blocking(move || finish(&app, &id));
             }
         });
     }
@@ -264,6 +265,8 @@ fn finish(app: &AppHandle, id: &str) {
 }
 
 /// A button of a toast was pressed (`key` is `toast-N|index`, or `|show`, `|dismiss`, `|ok`).
+/// It blocks on D-Bus, so it runs on the plugin's signal thread (which also keeps a press
+/// ahead of the server's NotificationClosed that follows it) or on a blocking thread.
 pub fn button_pressed(app: &AppHandle, key: &str) {
     tracing::info!(key, "toast button pressed");
     let Some((id, button)) = key.split_once('|') else { return };
