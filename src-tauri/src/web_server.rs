@@ -53,7 +53,7 @@ fn answer(root: &Path, url: &str, jwks: Option<&str>) -> Response<std::io::Curso
     if let (JWKS_PATH, Some(keys)) = (path, jwks) {
         return with_type(Response::from_data(keys.as_bytes().to_vec()), "application/json");
     }
-    match resolve(root, path).and_then(|file| read(&file).map(|bytes| (file, bytes))) {
+    match resolve(root, path).and_then(|file| std::fs::read(&file).ok().map(|bytes| (file, bytes))) {
         Some((file, bytes)) => with_type(Response::from_data(bytes), content_type(&file)),
         None => with_type(Response::from_string(format!("404: no page at {path}")).with_status_code(404), "text/plain"),
     }
@@ -77,10 +77,6 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let file = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
     let canonical = file.canonicalize().ok()?;
     canonical.starts_with(root.canonicalize().ok()?).then_some(canonical)
-}
-
-fn read(file: &Path) -> Option<Vec<u8>> {
-    std::fs::read(file).ok()
 }
 
 fn percent_decode(text: &str) -> Option<String> {

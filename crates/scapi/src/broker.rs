@@ -102,11 +102,6 @@ impl Broker {
         self.last_activity
     }
 
-    /// The toast `id`: the frame that raised it and its content.
-    pub fn toast(&self, id: &str) -> Option<&(FrameId, Toast)> {
-        self.toasts.get(id)
-    }
-
     /// The agent or a timeout closed toast `id`; returns the frame that raised it.
     pub fn toast_closed(&mut self, id: &str) -> Option<FrameId> {
         self.toasts.closed_by_desktop(id)
